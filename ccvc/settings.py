@@ -1,0 +1,97 @@
+"""The one settings object. Every knob is an environment variable prefixed ``CCVC_``."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CCVC_", extra="ignore")
+
+    # --- where things are -------------------------------------------------------------
+    database_url: str = Field(
+        default="sqlite:///./ccvc.db", description="SQLAlchemy URL of the database."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `ccvc up` binds to.")
+    port: int = Field(default=8000, description="Port `ccvc up` binds to.")
+    public_url: str | None = Field(
+        default=None,
+        description="Base URL where the combined app is reached; derived from host and port.",
+    )
+    ndxp_url: str | None = Field(
+        default=None,
+        description="Base URL of the NDXP bus as the gateway reaches it (default `<public_url>/ndxp`).",
+    )
+    dancu_url: str | None = Field(
+        default=None,
+        description="Base URL of the population DB as the bus reaches it (default `<public_url>/dancu`).",
+    )
+
+    # --- clock --------------------------------------------------------------------------
+    as_of: date | None = Field(
+        default=None,
+        description="Freeze the clock at this date (replay the 2023 plan); default: today.",
+    )
+    timezone: str = Field(default="Asia/Ho_Chi_Minh", description="Time zone of 'today'.")
+
+    # --- gateway --------------------------------------------------------------------------
+    token_ttl_seconds: int = Field(default=3600, description="Lifetime of gateway access tokens.")
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
+
+    # --- NDXP bus -------------------------------------------------------------------------
+    ndxp_instance: str = Field(default="VN", description="X-Road instance identifier.")
+    ndxp_gateway_member: str = Field(
+        default="VN/GOV/BNV/CSDLCBCCVC",
+        description="The gateway's own subsystem on the bus (INSTANCE/CLASS/MEMBER/SUBSYSTEM).",
+    )
+    ndxp_gateway_client_id: str = Field(
+        default="ccvc-gateway", description="The gateway's client id on the bus."
+    )
+    ndxp_gateway_client_secret: str = Field(
+        default="sandbox-gateway-secret-change-me",
+        description="The gateway's client secret on the bus (stored hashed by the bus).",
+    )
+    ndxp_provider_secret: str = Field(
+        default="sandbox-provider-secret-change-me",
+        description="Shared secret the bus presents to providers, so they answer only the bus.",
+    )
+    ndxp_token_ttl_seconds: int = Field(default=3600, description="Lifetime of bus member tokens.")
+    ndxp_service_timeout_seconds: float = Field(
+        default=60.0, description="How long the bus waits for a provider (X-Road default 60 s)."
+    )
+    ndxp_rate_limit_per_second: float = Field(
+        default=200.0, description="Requests per second allowed per member (token bucket)."
+    )
+    ndxp_rate_limit_burst: int = Field(default=400, description="Burst size of the bucket.")
+    ndxp_max_body_bytes: int = Field(
+        default=10 * 1024 * 1024, description="Largest body the bus forwards (X-Road: 10 MiB)."
+    )
+    ndxp_faults: str = Field(
+        default="",
+        description="Faults injected on every call, e.g. `unavailable@0.05,latency=200`.",
+    )
+
+    # --- population DB --------------------------------------------------------------------
+    dancu_population: int = Field(
+        default=5_000_000, ge=1000, description="Number of synthetic citizens."
+    )
+    dancu_seed: int = Field(default=72, description="Seed of the synthetic population.")
+    dancu_max_batch: int = Field(default=1000, description="Most ids per verification call.")
+
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def resolved_ndxp_url(self) -> str:
+        return (self.ndxp_url or f"{self.base_url()}/ndxp").rstrip("/")
+
+    def resolved_dancu_url(self) -> str:
+        return (self.dancu_url or f"{self.base_url()}/dancu").rstrip("/")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
