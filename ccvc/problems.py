@@ -113,10 +113,16 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
+        phrase = (
+            HTTPStatus(exc.status_code).phrase
+            if exc.status_code in HTTPStatus._value2member_map_
+            else "Error"
+        )
         code = phrase.lower().replace(" ", "-")
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
-        problem = Problem(exc.status_code, code, phrase, detail=detail, headers=dict(exc.headers or {}))
+        problem = Problem(
+            exc.status_code, code, phrase, detail=detail, headers=dict(exc.headers or {})
+        )
         return problem_response(problem, request)
 
     @app.exception_handler(Exception)

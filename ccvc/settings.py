@@ -24,11 +24,13 @@ class Settings(BaseSettings):
     )
     ndxp_url: str | None = Field(
         default=None,
-        description="Base URL of the NDXP bus as the gateway reaches it (default `<public_url>/ndxp`).",
+        description="Base URL of the NDXP bus as the gateway reaches it "
+        "(default `<public_url>/ndxp`).",
     )
     dancu_url: str | None = Field(
         default=None,
-        description="Base URL of the population DB as the bus reaches it (default `<public_url>/dancu`).",
+        description="Base URL of the population DB as the bus reaches it "
+        "(default `<public_url>/dancu`).",
     )
 
     # --- clock --------------------------------------------------------------------------

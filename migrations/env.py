@@ -1,4 +1,5 @@
-"""Alembic environment: one history for every table of the three services, on SQLite and PostgreSQL."""
+"""Alembic environment: one history for every table of the three services,
+on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -24,8 +25,12 @@ def _run(connection: Connection) -> None:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -72,9 +72,13 @@ class AgencyRead(BaseModel):
     )
     name: str = Field(examples=["UBND TP Hải Phòng"])
     cohort: Cohort
-    phases: list[str] = Field(description="Phases of the plan: `I`, `II` for cohort 70; empty for 26.")
+    phases: list[str] = Field(
+        description="Phases of the plan: `I`, `II` for cohort 70; empty for 26."
+    )
     group: str
-    kind: str = Field(examples=["province"], description="`ministry`, `province`, `court_procuracy`, …")
+    kind: str = Field(
+        examples=["province"], description="`ministry`, `province`, `court_procuracy`, …"
+    )
     province_code: str | None
     data_status: str = Field(examples=["updated_regularly"])
     vendor: str | None = Field(examples=["Misa"])

@@ -1,0 +1,3 @@
+from ccvc.cli import main
+
+main()

@@ -1,0 +1,251 @@
+"""The `ccvc` command: run the sandbox, manage its database, issue credentials."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import time
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from ccvc import __version__
+
+app = typer.Typer(
+    help="CCVC sync sandbox — simulator of Vietnam's national civil-servant database sync.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+credentials_app = typer.Typer(help="Issue and revoke gateway credentials.", no_args_is_help=True)
+app.add_typer(credentials_app, name="credentials")
+
+UP_OPERATOR_LABEL = "ccvc-up"
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: $CCVC_DATABASE_URL or sqlite:///./ccvc.db)."),
+]
+
+
+def _say(message: str) -> None:
+    """Progress and help go to stderr, so stdout stays machine-readable."""
+    typer.echo(message, err=True)
+
+
+def _apply(**overrides: object) -> None:
+    """Make CLI options win over the environment for everything that reads settings."""
+    from ccvc.clock import set_clock
+    from ccvc.settings import get_settings
+
+    for key, value in overrides.items():
+        if value is not None:
+            os.environ[f"CCVC_{key.upper()}"] = str(value)
+    get_settings.cache_clear()
+    set_clock(None)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _migrate_and_seed() -> None:
+    from ccvc.clock import get_clock
+    from ccvc.migrate import current_revision, upgrade
+    from ccvc.seeding import seed_all
+    from ccvc.settings import get_settings
+
+    settings = get_settings()
+    started = time.perf_counter()
+    upgrade(settings.database_url)
+    _say(
+        f"  database   migrated to {current_revision(settings.database_url)} "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
+    started = time.perf_counter()
+    report = seed_all(settings=settings, clock=get_clock())
+    _say(
+        f"  seed       {report.agencies} agency listings, {report.bus_members} bus members "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
+
+
+@app.command()
+def up(
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    db: DbOption = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Pin the clock to this day (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Migrate, seed and serve gateway, bus (/ndxp) and population DB (/dancu) on one port."""
+    if as_of is not None:
+        try:
+            date.fromisoformat(as_of)
+        except ValueError:
+            _say(f"error: --as-of must be a date YYYY-MM-DD, got {as_of!r}")
+            raise typer.Exit(2) from None
+    _apply(port=port, host=host, database_url=db, as_of=as_of)
+
+    import uvicorn
+
+    from ccvc.app import create_app
+    from ccvc.clock import get_clock
+    from ccvc.db import session_scope
+    from ccvc.logging import configure_logging
+    from ccvc.settings import get_settings
+    from gateway.auth.models import Role
+    from gateway.auth.service import issue_credentials, revoke_clients
+
+    settings = get_settings()
+    if not _port_free(settings.host, settings.port):
+        _say(
+            f"error: port {settings.port} on {settings.host} is in use. "
+            f"Stop what uses it or pick another: ccvc up --port {settings.port + 1}"
+        )
+        raise typer.Exit(1)
+    _say(f"CCVC sync sandbox {__version__} — starting on {settings.database_url}")
+    _migrate_and_seed()
+    clock = get_clock()
+    with session_scope(settings.database_url) as session:
+        revoke_clients(session=session, clock=clock, label=UP_OPERATOR_LABEL)
+        operator = issue_credentials(
+            session=session, clock=clock, role=Role.OPERATOR, label=UP_OPERATOR_LABEL
+        )
+    base = settings.base_url()
+
+    def on_ready(seconds: float) -> None:
+        _say(
+            f"""
+Ready in {seconds:.1f}s (clock: {clock.today().isoformat()}).
+
+  Gateway           {base}/docs            (API reference)
+  Agency registry   {base}/v1/agencies
+  NDXP bus          {base}/ndxp/docs
+  Population DB     {base}/dancu/docs
+  Test citizens     {base}/dancu/sandbox/citizens?limit=5
+  Test personas     {base}/dancu/sandbox/personas
+
+Operator credentials for this run (the previous run's are revoked):
+  {json.dumps({"client_id": operator.client_id, "client_secret": operator.client_secret})}
+
+Vendor credentials for an agency (codes from /v1/agencies), in another terminal:
+  CCVC_DATABASE_URL={settings.database_url} ccvc credentials issue --agency UBND-031
+then: curl -d grant_type=client_credentials -d client_id=… -d client_secret=… {base}/v1/oauth/token
+
+Press Ctrl+C to stop.
+"""
+        )
+
+    configure_logging(json=True, level="WARNING")
+    uvicorn.run(
+        create_app(settings, on_ready=on_ready),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@app.command()
+def migrate(db: DbOption = None) -> None:
+    """Create or upgrade the database schema (Alembic, the only way the schema is made)."""
+    _apply(database_url=db)
+    from ccvc.migrate import current_revision, upgrade
+    from ccvc.settings import get_settings
+
+    url = get_settings().database_url
+    upgrade(url)
+    _say(f"database {url} at revision {current_revision(url)}")
+
+
+@app.command()
+def seed(db: DbOption = None) -> None:
+    """Load the 96 agency listings, milestones and bus members (idempotent; migrates first)."""
+    _apply(database_url=db)
+    _migrate_and_seed()
+
+
+@credentials_app.command("issue")
+def credentials_issue(
+    agency: Annotated[str | None, typer.Option(help="Agency code, e.g. UBND-031.")] = None,
+    operator: Annotated[bool, typer.Option("--operator", help="Operator credentials.")] = False,
+    label: Annotated[str | None, typer.Option(help="A note kept with the credentials.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Print new client credentials as JSON: {"client_id", "client_secret", …}."""
+    if (agency is None) == (not operator):
+        _say("error: give exactly one of --agency CODE or --operator")
+        raise typer.Exit(2)
+    _apply(database_url=db)
+    from ccvc.clock import get_clock
+    from ccvc.db import session_scope
+    from ccvc.migrate import current_revision, head_revision
+    from ccvc.problems import Problem
+    from ccvc.settings import get_settings
+    from gateway.auth.models import Role
+    from gateway.auth.service import issue_credentials
+
+    url = get_settings().database_url
+    if current_revision(url) != head_revision(url):
+        _say(
+            f"error: database {url} is not migrated and seeded; "
+            "run `ccvc seed` (or `ccvc up`) first"
+        )
+        raise typer.Exit(1)
+    try:
+        with session_scope(url) as session:
+            issued = issue_credentials(
+                session=session,
+                clock=get_clock(),
+                role=Role.OPERATOR if operator else Role.AGENCY,
+                agency_code=agency,
+                label=label,
+            )
+    except Problem as problem:
+        _say(f"error: {problem.detail or problem.title}")
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(issued.model_dump(mode="json"), ensure_ascii=False))
+
+
+@credentials_app.command("revoke")
+def credentials_revoke(
+    client_id: Annotated[str, typer.Argument(help="The client id to revoke.")],
+    db: DbOption = None,
+) -> None:
+    """Revoke a client: its tokens stop working at once."""
+    _apply(database_url=db)
+    from ccvc.clock import get_clock
+    from ccvc.db import session_scope
+    from ccvc.settings import get_settings
+    from gateway.auth.models import ApiClient
+
+    with session_scope(get_settings().database_url) as session:
+        client = session.get(ApiClient, client_id)
+        if client is None:
+            _say(f"error: no client {client_id!r}")
+            raise typer.Exit(1)
+        client.revoked_at = client.revoked_at or get_clock().now()
+    _say(f"revoked {client_id}")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,70 @@
+"""Who may call: bearer-token principals, agency isolation and the operator role."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ccvc.deps import ClockDep, DbSession
+from ccvc.problems import Problem
+from gateway.auth.service import Principal, authenticate, unauthorized
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(
+            401,
+            "unauthorized",
+            "A bearer access token is required (POST /v1/oauth/token)",
+            title_vi="Cần mã truy cập (POST /v1/oauth/token)",
+            headers={"WWW-Authenticate": 'Bearer realm="ccvc"'},
+        )
+    return token.strip()
+
+
+def current_principal(request: Request, session: DbSession, clock: ClockDep) -> Principal:
+    principal = authenticate(session=session, clock=clock, token=bearer_token(request))
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_operator(principal: CurrentPrincipal) -> Principal:
+    if not principal.is_operator:
+        raise Problem(
+            403,
+            "operator-only",
+            "This view is for operators of the ministry",
+            title_vi="Chức năng dành cho cán bộ vận hành của Bộ",
+        )
+    return principal
+
+
+OperatorPrincipal = Annotated[Principal, Depends(require_operator)]
+
+
+def require_agency_access(principal: Principal, agency_code: str) -> None:
+    """An agency sees only itself; anything else is reported as not found (no existence leak)."""
+    if principal.is_operator or principal.agency_code == agency_code:
+        return
+    raise Problem(
+        404,
+        "not-found",
+        "Not found",
+        title_vi="Không tìm thấy",
+    )
+
+
+__all__ = [
+    "CurrentPrincipal",
+    "OperatorPrincipal",
+    "current_principal",
+    "require_agency_access",
+    "require_operator",
+    "unauthorized",
+]
