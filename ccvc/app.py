@@ -19,10 +19,10 @@ def create_app(
     *,
     on_ready: Callable[[float], None] | None = None,
 ) -> Starlette:
+    from gateway.main import create_app as create_gateway
     from mock_dancu.main import create_app as create_dancu
     from mock_ndxp.main import create_app as create_ndxp
-
-    from gateway.main import create_app as create_gateway
+    from mock_ndxp.main import shutdown as shutdown_ndxp
 
     settings = settings or get_settings()
     started = time.perf_counter()
@@ -41,6 +41,7 @@ def create_app(
             if on_ready is not None:
                 on_ready(time.perf_counter() - started)
             yield
+            await shutdown_ndxp(apps["/ndxp"])
 
     root = Starlette(routes=[Mount(path, app=sub) for path, sub in apps.items()], lifespan=lifespan)
     root.state.settings = settings

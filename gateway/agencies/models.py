@@ -26,7 +26,7 @@ class Agency(Base):
     appendix: Mapped[int] = mapped_column(Integer)
     appendix_no: Mapped[int] = mapped_column(Integer)
     group: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(40))
     province_code: Mapped[str | None] = mapped_column(String(3))
     data_status: Mapped[str] = mapped_column(String(30))
     vendor: Mapped[str | None] = mapped_column(String(200))

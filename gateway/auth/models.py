@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ccvc.db import Base
+from gateway.agencies import models as _agencies  # noqa: F401  (agencies.code is a FK target)
 
 
 class Role(StrEnum):

@@ -174,7 +174,7 @@ def authenticate(*, session: Session, clock: Clock, token: str) -> Principal:
     ).first()
     if row is None:
         raise unauthorized("invalid_token", "The access token is not valid")
-    access, client = row.tuple()
+    access, client = row
     if access.revoked_at is not None or client.revoked_at is not None:
         raise unauthorized("invalid_token", "The access token has been revoked")
     if access.expires_at <= clock.now():

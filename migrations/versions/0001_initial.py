@@ -1,8 +1,8 @@
-"""initial schema: agency registry, credentials, bus
+"""initial schema
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:03:08.787691
+Create Date: 2026-11-23 19:20:04.231721
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("appendix", sa.Integer(), nullable=False),
         sa.Column("appendix_no", sa.Integer(), nullable=False),
         sa.Column("group", sa.String(length=200), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("province_code", sa.String(length=3), nullable=True),
         sa.Column("data_status", sa.String(length=30), nullable=False),
         sa.Column("vendor", sa.String(length=200), nullable=True),

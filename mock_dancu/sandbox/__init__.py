@@ -1,0 +1,1 @@
+"""Sandbox endpoints: browse the synthetic population (no credentials; synthetic data only)."""

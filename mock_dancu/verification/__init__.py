@@ -1,0 +1,1 @@
+"""Batch identity verification (service code `XacThucCongDan`): a yes/no answer per field."""

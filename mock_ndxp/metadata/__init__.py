@@ -1,0 +1,1 @@
+"""X-Road metadata services: listMethods, allowedMethods, getOpenAPI, listClients."""

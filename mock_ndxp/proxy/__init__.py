@@ -1,0 +1,1 @@
+"""The r1 proxy: authenticate, authorise, fault, route to the provider, log."""
