@@ -27,3 +27,18 @@ def test_two_commands_and_ci_runs_the_test_one() -> None:
     assert test_command.endswith("pytest")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci, ".ci/run must call the README's test command"
+
+
+def test_persona_table_matches_the_catalogue() -> None:
+    from mock_dancu.personas.catalogue import catalogue_for
+
+    settings = Settings()
+    documented = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^\| `([a-z0-9-]+)` \| [^|]+ \| `(\d+)` \| `([a-z_]+)`", README, re.M)
+    }
+    personas = catalogue_for(settings.dancu_seed, settings.dancu_population)
+    assert len(documented) == len(personas)
+    for persona in personas:
+        person_id = persona.citizen.person_id if persona.citizen else persona.record["person_id"]
+        assert documented[persona.id] == (person_id, persona.expected.verification), persona.id
