@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 from openpyxl import load_workbook
+from pydantic import ValidationError
 
 from gateway.records.schema import RECORD_FIELDS, StaffRecordIn
 from gateway.templates import (
@@ -67,10 +68,10 @@ def test_examples_are_valid_records_within_limits() -> None:
         assert column.example, column.field
         assert len(column.example) <= column.max_length
         assert column.label_en and column.meaning_vi and column.format_en
-        limit = next(
-            m for m in StaffRecordIn.model_fields[column.field].metadata if hasattr(m, "max_length")
-        )
-        assert column.max_length == limit.max_length
+        too_long = {**example_record(), column.field: "x" * (column.max_length + 1)}
+        with pytest.raises(ValidationError):
+            StaffRecordIn.model_validate(too_long)
+        StaffRecordIn.model_validate({column.field: "x" * column.max_length})
     StaffRecordIn.model_validate(example_record())
 
 

@@ -9,7 +9,7 @@ API, template uploads (where every cell is text) and self-updates alike.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -108,3 +108,22 @@ class StaffRecordIn(BaseModel):
 
 
 RECORD_FIELDS: tuple[str, ...] = tuple(StaffRecordIn.model_fields)
+
+
+def max_length(field: str) -> int:
+    """The longest text `field` accepts (read from its type, the one place it is declared)."""
+
+    def search(annotation: Any) -> int | None:
+        for item in getattr(annotation, "__metadata__", ()):
+            if isinstance(item, StringConstraints) and item.max_length is not None:
+                return item.max_length
+        for arg in get_args(annotation):
+            found = search(arg)
+            if found is not None:
+                return found
+        return None
+
+    found = search(StaffRecordIn.model_fields[field].annotation)
+    if found is None:
+        raise KeyError(f"StaffRecordIn.{field} has no maximum length")
+    return found

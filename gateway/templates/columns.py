@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic.types import StringConstraints
-
 from ccvc.text import clean, strip_diacritics
-from gateway.records.schema import RECORD_FIELDS, StaffRecordIn
+from gateway.records.schema import RECORD_FIELDS, max_length
 
 EXCLUDED_FIELDS = frozenset({"agency_code"})
 """Fields that are not template columns (the agency is the one in the upload's URL)."""
@@ -303,10 +301,7 @@ _SPECS: tuple[tuple[str, str, str, str, str, str, str, str, tuple[str, ...]], ..
 
 
 def _max_length(field: str) -> int:
-    for item in StaffRecordIn.model_fields[field].metadata:
-        if isinstance(item, StringConstraints) and item.max_length is not None:
-            return item.max_length
-    raise RuntimeError(f"StaffRecordIn.{field} has no max_length")  # pragma: no cover
+    return max_length(field)
 
 
 @cache
