@@ -175,6 +175,37 @@ def seed(db: DbOption = None) -> None:
     _migrate_and_seed()
 
 
+@app.command()
+def worker(
+    db: DbOption = None,
+    threads: Annotated[int, typer.Option(help="Worker threads in this process.")] = 1,
+    ndxp_url: Annotated[
+        str | None, typer.Option("--ndxp-url", help="Base URL of the NDXP bus.")
+    ] = None,
+) -> None:
+    """Run queue workers in their own process (alongside gateways that run with workers=0)."""
+    _apply(database_url=db, ndxp_url=ndxp_url)
+    import signal
+    import threading
+
+    from ccvc.logging import configure_logging
+    from ccvc.settings import get_settings
+    from gateway.sync.runner import running_workers
+
+    configure_logging(json=True)
+    settings = get_settings()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    bus = settings.resolved_ndxp_url()
+    _say(f"worker: {threads} thread(s) on {settings.database_url}, bus {bus}")
+    with running_workers(settings, threads):
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+
+
 @credentials_app.command("issue")
 def credentials_issue(
     agency: Annotated[str | None, typer.Option(help="Agency code, e.g. UBND-031.")] = None,

@@ -73,7 +73,12 @@ def problem_response(problem: Problem, request: Request | None = None) -> JSONRe
 
 
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body",)]
+    """`("body", "records", 3, "full_name")` → `records.3.full_name`; an empty key shows as `""`."""
+    parts = (
+        [str(p) if str(p) else '""' for p in loc[1:]]
+        if loc[:1] == ("body",)
+        else [str(p) if str(p) else '""' for p in loc]
+    )
     return ".".join(parts) if parts else "body"
 
 

@@ -44,6 +44,26 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=3600, description="Lifetime of gateway access tokens.")
     max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
 
+    # --- gateway workers (the durable queue in the database) -----------------------------
+    workers: int = Field(default=1, ge=0, description="Worker threads `ccvc up` runs in-process.")
+    worker_batch_size: int = Field(
+        default=1000, ge=1, le=1000, description="Records a worker claims per round."
+    )
+    worker_lease_seconds: float = Field(
+        default=180.0,
+        description="How long a claim lasts; a killed worker's records are re-claimed after it.",
+    )
+    worker_poll_seconds: float = Field(default=0.5, description="Idle wait between polls.")
+    worker_backoff_max_seconds: float = Field(
+        default=60.0, description="Longest wait before retrying records pending on an outage."
+    )
+    worker_circuit_threshold: int = Field(
+        default=3, description="Failed rounds in a row that open the circuit to the bus."
+    )
+    worker_circuit_open_seconds: float = Field(
+        default=10.0, description="How long the circuit stays open before a trial call."
+    )
+
     # --- NDXP bus -------------------------------------------------------------------------
     ndxp_instance: str = Field(default="VN", description="X-Road instance identifier.")
     ndxp_gateway_member: str = Field(
@@ -82,6 +102,12 @@ class Settings(BaseSettings):
         default=5_000_000, ge=1000, description="Number of synthetic citizens."
     )
     dancu_seed: int = Field(default=72, description="Seed of the synthetic population.")
+    vneid_secret: str = Field(
+        default="sandbox-vneid-secret-change-me",
+        description="Key shared by the population DB (issues sandbox VNeID tokens) "
+        "and the gateway (verifies them).",
+    )
+    vneid_token_ttl_seconds: int = Field(default=3600, description="Lifetime of VNeID tokens.")
     dancu_max_batch: int = Field(default=1000, description="Most ids per verification call.")
 
     def base_url(self) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from ccvc import __version__
 from ccvc.middleware import install_common_middleware
@@ -10,7 +14,14 @@ from ccvc.problems import install_problem_handlers
 from ccvc.settings import Settings, get_settings
 from gateway.agencies.views import router as agencies_router
 from gateway.auth.views import router as auth_router
+from gateway.batches.views import router as batches_router
 from gateway.health.views import router as health_router
+from gateway.quality.views import router as quality_router
+from gateway.sandbox.personas import router as sandbox_router
+from gateway.self_update.views import router as self_update_router
+from gateway.staff.views import router as records_router
+from gateway.sync.runner import running_workers
+from gateway.uploads.views import router as uploads_router
 
 DESCRIPTION = """
 Gateway of the **CCVC sync sandbox** — a simulator of Vietnam's national civil-servant
@@ -27,13 +38,38 @@ Every error is `application/problem+json` (RFC 9457) with a Vietnamese `title_vi
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Workers claim records from the durable queue in the database; every replica may run
+        # them (no in-memory state another replica would miss).
+        context = running_workers(settings, settings.workers)
+        await run_in_threadpool(context.__enter__)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(context.__exit__, None, None, None)
+            client = getattr(app.state, "population_client", None)
+            if client is not None:
+                client.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="CCVC sync sandbox — gateway",
         version=__version__,
         description=DESCRIPTION,
         openapi_tags=[
             {"name": "registry", "description": "The 96 agencies of Decision 72 (public)."},
             {"name": "auth", "description": "OAuth2 client credentials."},
+            {"name": "batches", "description": "The HR-software channel: batches of records."},
+            {"name": "records", "description": "One staff record: read, upsert, status, history."},
+            {"name": "templates", "description": "The template channel: CSV / XLSX uploads."},
+            {"name": "quality", "description": "Rules, per-agency quality, correction files."},
+            {"name": "self-update", "description": "The VNeID channel, confirmed by the agency."},
+            {
+                "name": "sandbox",
+                "description": "Test personas and what the gateway does with them.",
+            },
             {"name": "health", "description": "Liveness and readiness."},
         ],
     )
@@ -43,4 +79,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(agencies_router)
+    app.include_router(batches_router)
+    app.include_router(records_router)
+    app.include_router(uploads_router)
+    app.include_router(quality_router)
+    app.include_router(self_update_router)
+    app.include_router(sandbox_router)
     return app

@@ -15,6 +15,7 @@ from mock_dancu.lookup import views as lookup_views
 from mock_dancu.personas import views as persona_views
 from mock_dancu.population import get_population
 from mock_dancu.sandbox import views as sandbox_views
+from mock_dancu.sandbox import vneid as vneid_views
 from mock_dancu.verification import views as verification_views
 
 DESCRIPTION = f"""
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(lookup_views.router)
     app.include_router(sandbox_views.router)
     app.include_router(persona_views.router)
+    app.include_router(vneid_views.router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness / Tình trạng hoạt động")
     def healthz() -> Health:

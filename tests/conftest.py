@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -84,6 +85,7 @@ class Sandbox:
     database: Database
 
 
+@contextmanager
 def start_sandbox(database: Database, **overrides: object) -> Iterator[Sandbox]:
     from ccvc.app import create_app
 
@@ -96,4 +98,5 @@ def start_sandbox(database: Database, **overrides: object) -> Iterator[Sandbox]:
 @pytest.fixture
 def sandbox(database: Database) -> Iterator[Sandbox]:
     """The whole sandbox (gateway, bus, population DB) over HTTP, on each backend."""
-    yield from start_sandbox(database)
+    with start_sandbox(database) as running:
+        yield running

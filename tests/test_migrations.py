@@ -21,6 +21,14 @@ EXPECTED_TABLES = {
     "ndxp_access_rights",
     "ndxp_tokens",
     "ndxp_message_log",
+    "batches",
+    "batch_items",
+    "idempotency_keys",
+    "staff_records",
+    "staff_record_changes",
+    "agency_quality",
+    "agency_quality_daily",
+    "self_updates",
 }
 
 

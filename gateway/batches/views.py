@@ -1,0 +1,195 @@
+"""The HR-software channel: submit batches of staff records, follow them, read the results."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from ccvc.deps import ClockDep, DbSession
+from ccvc.problems import Problem, validation_problem
+from gateway.agencies.service import get_agency
+from gateway.agencies.views import agency_not_found
+from gateway.auth.dependencies import CurrentPrincipal, require_agency_access
+from gateway.batches import service
+from gateway.batches.models import (
+    MAX_BATCH_RECORDS,
+    Batch,
+    BatchCreate,
+    BatchRead,
+    Channel,
+    ItemStatus,
+    ResultPage,
+)
+
+router = APIRouter(tags=["batches"])
+
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Idempotency-Key missing or invalid; malformed JSON", **PROBLEM},
+    401: {"description": "No or bad access token", **PROBLEM},
+    404: {"description": "Unknown agency, or not yours", **PROBLEM},
+    409: {"description": "The same Idempotency-Key is still in flight", **PROBLEM},
+    413: {"description": f"More than {MAX_BATCH_RECORDS} records, or body too large", **PROBLEM},
+    422: {
+        "description": "Schema errors (naming the field), or key reused with another body",
+        **PROBLEM,
+    },
+}
+
+
+def _not_found() -> Problem:
+    return Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        raise Problem(
+            400, "body-required", "A JSON body is required", title_vi="Thiếu nội dung JSON"
+        )
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        position = f" at position {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise Problem(
+            400,
+            "malformed-json",
+            "The body is not valid JSON",
+            title_vi="Nội dung không phải JSON hợp lệ",
+            detail=f'Malformed JSON{position}; send UTF-8 JSON `{{"records": [...]}}`.',
+        ) from None
+
+
+def parse_batch(body: Any) -> BatchCreate:
+    if isinstance(body, dict) and isinstance(body.get("records"), list):
+        count = len(body["records"])
+        if count > MAX_BATCH_RECORDS:
+            raise Problem(
+                413,
+                "batch-too-large",
+                f"At most {MAX_BATCH_RECORDS} records per batch",
+                title_vi=f"Tối đa {MAX_BATCH_RECORDS} hồ sơ mỗi lô",
+                detail=f"The batch has {count} records; split it into batches of "
+                f"{MAX_BATCH_RECORDS} or fewer.",
+                field="records",
+                limit=MAX_BATCH_RECORDS,
+            )
+        if count == 0:
+            raise Problem(
+                422,
+                "batch-empty",
+                "A batch needs at least one record",
+                title_vi="Lô phải có ít nhất một hồ sơ",
+                field="records",
+            )
+    try:
+        return BatchCreate.model_validate(body)
+    except ValidationError as exc:
+        errors: list[dict[str, Any]] = [
+            {**e, "loc": ("body", *e["loc"])}
+            for e in exc.errors(include_input=False, include_context=False)
+        ]
+        raise validation_problem(errors) from None
+
+
+@router.post(
+    "/v1/agencies/{code}/batches",
+    status_code=202,
+    summary="Submit a batch of staff records (HR-software channel)",
+    description=(
+        "Up to 1,000 records. `Idempotency-Key` is required: the same key with the same body "
+        "replays the first answer (header `Idempotent-Replayed: true`); with another body it is "
+        "a 422; while the first request is still being stored, a 409. The batch is durable "
+        "before the `202`; workers then verify identities through the NDXP bus and apply the "
+        "rules. Follow `Location`."
+    ),
+    responses=ERRORS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": BatchCreate.model_json_schema()}},
+        }
+    },
+)
+async def submit_batch(
+    code: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    clock: ClockDep,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    require_agency_access(principal, code)
+    if principal.is_operator:
+        raise Problem(
+            403,
+            "agency-only",
+            "Only the agency's own system submits batches",
+            title_vi="Chỉ hệ thống của cơ quan mới được gửi lô hồ sơ",
+        )
+    agency = get_agency(session=session, code=code)
+    if agency is None:
+        raise agency_not_found(code)
+    key = service.validate_idempotency_key(idempotency_key)
+    body = await _json_body(request)
+    batch_in = parse_batch(body)
+    records = [r.model_dump() for r in batch_in.records]
+    batch, replay = service.submit_batch(
+        session=session,
+        clock=clock,
+        agency=agency,
+        client_id=principal.client_id,
+        channel=Channel.API,
+        records=records,
+        idempotency_key=key,
+        body_hash=service.request_hash(body),
+    )
+    read = service.to_read(batch)
+    headers = {"Location": read.links["self"]}
+    if replay:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(read.model_dump(mode="json"), status_code=202, headers=headers)
+
+
+def owned_batch(session: DbSession, principal: CurrentPrincipal, batch_id: str) -> Batch:
+    batch = session.get(Batch, batch_id) if len(batch_id) <= 36 else None
+    if batch is None or not (principal.is_operator or principal.agency_code == batch.agency_code):
+        raise _not_found()  # another agency's batch is indistinguishable from none
+    return batch
+
+
+@router.get(
+    "/v1/batches/{batch_id}",
+    summary="Status and counts of a batch",
+    responses={401: ERRORS[401], 404: ERRORS[404]},
+)
+def get_batch(batch_id: str, principal: CurrentPrincipal, session: DbSession) -> BatchRead:
+    return service.to_read(owned_batch(session, principal, batch_id))
+
+
+@router.get(
+    "/v1/batches/{batch_id}/results",
+    summary="Per-record results of a batch, paged",
+    description=(
+        "Each item: `index` (position in the batch), `person_id`, `status` (accepted, "
+        "rejected, pending), `dimensions` (dung, du, sach, song: pass, fail, pending) and every "
+        "`finding` (rule, dimension, severity, field, message)."
+    ),
+    responses={401: ERRORS[401], 404: ERRORS[404]},
+)
+def get_results(
+    batch_id: str,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    status: Annotated[ItemStatus | None, Query(description="Only items in this status.")] = None,
+) -> ResultPage:
+    batch = owned_batch(session, principal, batch_id)
+    return service.results_page(
+        session=session, batch=batch, offset=offset, limit=limit, status=status
+    )

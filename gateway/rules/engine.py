@@ -1,0 +1,213 @@
+"""Evaluation: one record and its context in, findings and verdicts out. Pure and fast.
+
+Verdicts per dimension: FAIL if a rule of it found an error (in cohort 70 phase I, Sạch and
+Sống errors are reported as warnings but still fail their dimension, for reporting); else
+PENDING if a rule of it could not be decided (the population DB has not answered); else PASS.
+Warnings keep a record flagged, never failed.
+
+Record status: "pending" if any dimension is pending; else "rejected" if any finding is an
+error; else "accepted".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+from gateway.rules.catalogue import CATALOGUE
+from gateway.rules.models import (
+    DIMENSIONS,
+    SKIP,
+    UNDECIDED,
+    Channel,
+    Check,
+    Dimension,
+    Evaluation,
+    Finding,
+    Hit,
+    Outcome,
+    RecordContext,
+    RecordStatus,
+    Rule,
+    Scope,
+    Severity,
+    Verdict,
+)
+from gateway.rules.prepare import Prepared, clean_text, is_placeholder
+
+_DIM_INDEX: dict[Dimension, int] = {d: i for i, d in enumerate(DIMENSIONS)}
+_ERROR, _WARNING = Severity.ERROR, Severity.WARNING
+
+_Entry = tuple[Rule, Check, int, Severity, bool]
+"""(rule, check, dimension bit, severity as reported, fails its dimension?)"""
+
+
+class Plan:
+    """The rules that apply to one (scope, channel), in catalogue order.
+
+    `local_entries` leaves out the rules decided by the population DB: when the record has no
+    identifier (they are not applicable) or the population DB has not answered (they are
+    pending), they are accounted for in bulk instead of being called one by one.
+    """
+
+    __slots__ = ("entries", "ids", "local_entries", "population_bits", "population_ids")
+
+    def __init__(self, scope: Scope, channel: Channel) -> None:
+        entries: list[_Entry] = []
+        population_bits = 0
+        population_ids: list[str] = []
+        for rule in CATALOGUE:
+            applies = rule.applies_to
+            if scope not in applies.scopes or channel not in applies.channels:
+                continue
+            severity = rule.severity
+            if severity is _ERROR and scope in applies.advisory_in:
+                severity = _WARNING
+            bit = 1 << _DIM_INDEX[rule.dimension]
+            entries.append((rule, rule.check, bit, severity, rule.severity is _ERROR))
+            if rule.uses_population_db:
+                population_bits |= bit
+                population_ids.append(rule.id)
+        self.entries: tuple[_Entry, ...] = tuple(entries)
+        self.local_entries: tuple[_Entry, ...] = tuple(
+            e for e in entries if not e[0].uses_population_db
+        )
+        self.ids: tuple[str, ...] = tuple(e[0].id for e in entries)
+        self.population_ids: tuple[str, ...] = tuple(population_ids)
+        self.population_bits = population_bits
+
+
+@lru_cache(maxsize=16)
+def plan_for(scope: Scope, channel: Channel) -> Plan:
+    return Plan(scope, channel)
+
+
+def _finding(rule: Rule, hit: Hit, severity: Severity) -> Finding:
+    field = hit.field
+    message = hit.message
+    if message is None:
+        message = rule.message_en.replace("{field}", field or "")
+    message_vi = hit.message_vi
+    if message_vi is None:
+        message_vi = rule.message_vi.replace("{field}", field or "")
+    return Finding(
+        rule.id,
+        rule.dimension,
+        severity,
+        field,
+        hit.outcome or rule.outcome,
+        message,
+        message_vi,
+        hit.expected,
+    )
+
+
+def _crash(rule: Rule) -> Hit:
+    return Hit(
+        rule.fields[0] if rule.fields and rule.fields[0] != "*" else None,
+        f"the rule could not evaluate this record; the value is treated as invalid ({rule.id})",
+        f"Quy tắc không đánh giá được hồ sơ này; giá trị được coi là không hợp lệ ({rule.id})",
+        outcome=Outcome.INVALID,
+    )
+
+
+def evaluate(record: Mapping[str, str | None], ctx: RecordContext) -> Evaluation:
+    """Apply every rule of the catalogue that applies to the record's cohort, phase and
+    channel. Never raises on any text in any field."""
+    p = Prepared(record, ctx)
+    plan = plan_for(p.scope, ctx.channel)
+    findings: list[Finding] = []
+    failed = 0
+    undecided = 0
+    rejected = False
+    skipped: list[str] | None = None
+    pending: list[str] | None = None
+    gate = p.id_gate
+    if gate is True:
+        entries = plan.entries
+    else:
+        entries = plan.local_entries
+        if gate is UNDECIDED:
+            pending = list(plan.population_ids)
+            undecided = plan.population_bits
+        else:
+            skipped = list(plan.population_ids)
+    for rule, check, bit, severity, fails in entries:
+        try:
+            result = check(p)
+        except Exception:
+            result = _crash(rule)
+        if result is None:
+            continue
+        if result is SKIP:
+            if skipped is None:
+                skipped = []
+            skipped.append(rule.id)
+            continue
+        if result is UNDECIDED:
+            if pending is None:
+                pending = []
+            pending.append(rule.id)
+            undecided |= bit
+            continue
+        if isinstance(result, Hit):
+            findings.append(_finding(rule, result, severity))
+        else:
+            hits = list(result)  # type: ignore[arg-type]
+            if not hits:
+                continue
+            for hit in hits:
+                findings.append(_finding(rule, hit, severity))
+        if fails:
+            failed |= bit
+            if severity is _ERROR:
+                rejected = True
+
+    dimensions: dict[Dimension, Verdict] = {}
+    any_pending = False
+    for index, dimension in enumerate(DIMENSIONS):
+        bit = 1 << index
+        if failed & bit:
+            dimensions[dimension] = Verdict.FAIL
+        elif undecided & bit:
+            dimensions[dimension] = Verdict.PENDING
+            any_pending = True
+        else:
+            dimensions[dimension] = Verdict.PASS
+    status: RecordStatus = "pending" if any_pending else "rejected" if rejected else "accepted"
+    return Evaluation(
+        record=p.values,
+        supplemented=p.supplemented,
+        findings=findings,
+        dimensions=dimensions,
+        status=status,
+        applicable=plan.ids,
+        skipped=tuple(skipped) if skipped else (),
+        pending=tuple(pending) if pending else (),
+    )
+
+
+def _identity_key(record: Mapping[str, str | None]) -> str | None:
+    for field, prefix in (("person_id", "p:"), ("old_id_number", "o:")):
+        raw = record.get(field)
+        if raw is None:
+            continue
+        value = clean_text(raw if type(raw) is str else str(raw), True)[0]
+        if value and not is_placeholder(value):
+            return prefix + value
+    return None
+
+
+def duplicate_indexes(records: Sequence[Mapping[str, str | None]]) -> dict[int, int]:
+    """index → index of the first record of the same person in the same submission (same
+    cleaned `person_id`, else same `old_id_number`). Placeholders are never duplicates."""
+    first: dict[str, int] = {}
+    duplicates: dict[int, int] = {}
+    for index, record in enumerate(records):
+        key = _identity_key(record)
+        if key is None:
+            continue
+        earlier = first.setdefault(key, index)
+        if earlier != index:
+            duplicates[index] = earlier
+    return duplicates

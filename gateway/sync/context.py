@@ -1,0 +1,74 @@
+"""What the rules need to know beyond the record itself, read from the database in bulk."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from gateway.staff.models import StaffRecord
+
+
+@dataclass
+class Neighbourhood:
+    """For a set of people: where else they are active, and what other channels said."""
+
+    active_elsewhere: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    channel_values: dict[tuple[str, str], dict[str, tuple[str, str | None]]] = field(
+        default_factory=dict
+    )
+
+    def elsewhere(self, agency_code: str, person_id: str | None) -> list[str]:
+        if person_id is None:
+            return []
+        return self.active_elsewhere.get((agency_code, person_id), [])
+
+    def other_channels(
+        self, agency_code: str, person_id: str | None, channel: str
+    ) -> dict[str, tuple[str, str | None]]:
+        if person_id is None:
+            return {}
+        values = self.channel_values.get((agency_code, person_id), {})
+        return {name: v for name, v in values.items() if v[0] != channel}
+
+
+def neighbourhood(session: Session, people: Iterable[tuple[str, str]]) -> Neighbourhood:
+    """`people`: (agency_code, person_id) pairs of the records about to be evaluated."""
+    pairs = {p for p in people if p[1]}
+    result = Neighbourhood()
+    if not pairs:
+        return result
+    person_ids = sorted({pid for _, pid in pairs})
+    active: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(person_ids), 500):
+        rows = session.execute(
+            select(StaffRecord.person_id, StaffRecord.agency_code).where(
+                StaffRecord.person_id.in_(person_ids[start : start + 500]),
+                StaffRecord.employment_status == "active",
+            )
+        ).all()
+        for person_id, agency_code in rows:
+            active[person_id].append(agency_code)
+    for agency_code, person_id in pairs:
+        others = sorted(a for a in active.get(person_id, []) if a != agency_code)
+        if others:
+            result.active_elsewhere[(agency_code, person_id)] = others
+    pair_list = sorted(pairs)
+    for start in range(0, len(pair_list), 500):
+        records = session.scalars(
+            select(StaffRecord).where(
+                tuple_(StaffRecord.agency_code, StaffRecord.person_id).in_(
+                    pair_list[start : start + 500]
+                )
+            )
+        ).all()
+        for record in records:
+            result.channel_values[(record.agency_code, record.person_id)] = {
+                name: (str(meta.get("source")), record.data.get(name))
+                for name, meta in record.lineage.items()
+                if isinstance(meta, dict) and meta.get("source") != "population_db"
+            }
+    return result

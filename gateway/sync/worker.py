@@ -1,0 +1,360 @@
+"""Workers of the durable queue: claim records, verify identities through the bus, apply the
+rules, store results — exactly once, whatever crashes or outages happen in between.
+
+How "exactly once" holds:
+- A claim is a lease (`lease_owner`, `lease_until`) taken in one statement
+  (`UPDATE … WHERE (batch_id, index) IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`), so two
+  workers never hold the same record; a killed worker's lease simply runs out.
+- Results are written in one transaction that first re-asserts the lease
+  (`UPDATE … SET lease_until WHERE lease_owner = me … RETURNING`), so a worker that lost its
+  lease writes nothing; the record, the staff record, its history and the batch counts commit
+  together or not at all.
+- When the bus or the population DB fails, records become `pending` with a backoff (honouring
+  `Retry-After`) and a circuit opens after repeated failures: never dropped, never passed
+  unchecked.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from ccvc.clock import Clock
+from ccvc.db import get_sessionmaker
+from ccvc.settings import Settings
+from gateway.batches.models import Batch, BatchItem, Channel, ItemStatus
+from gateway.batches.service import refresh_batch
+from gateway.population.client import BusUnavailable, PopulationClient
+from gateway.quality.service import QualityDelta, apply_deltas
+from gateway.rules.engine import evaluate
+from gateway.rules.models import Evaluation, IdentityCheck, RecordContext
+from gateway.staff.service import store_evaluation
+from gateway.sync.context import Neighbourhood, neighbourhood
+from gateway.sync.identity import IdentityRound, check_identities
+
+log = structlog.get_logger("ccvc.worker")
+
+
+@dataclass
+class Circuit:
+    """Opens after `threshold` failed rounds in a row; stays open, doubling, up to a minute."""
+
+    threshold: int
+    base_seconds: float
+    failures: int = 0
+    open_until: float = 0.0
+
+    def allows(self) -> bool:
+        return time.monotonic() >= self.open_until
+
+    def success(self) -> None:
+        self.failures = 0
+        self.open_until = 0.0
+
+    def failure(self) -> None:
+        self.failures += 1
+        if self.failures >= self.threshold:
+            exponent = self.failures - self.threshold
+            self.open_until = time.monotonic() + min(60.0, self.base_seconds * 2**exponent)
+
+
+@dataclass
+class RoundReport:
+    claimed: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    pending: int = 0
+    lost_lease: int = 0
+    bus_error: str | None = None
+    batches: set[str] = field(default_factory=set)
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        clock: Clock,
+        client: PopulationClient | None = None,
+        worker_id: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.client = client or PopulationClient(settings)
+        self.worker_id = worker_id or f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
+        self.sessions = get_sessionmaker(settings.database_url)
+        self.circuit = Circuit(
+            settings.worker_circuit_threshold, settings.worker_circuit_open_seconds
+        )
+        self.random = random.Random()
+
+    # --- the queue -------------------------------------------------------------------------
+
+    def claim(self, session: Session, limit: int) -> list[tuple[str, int]]:
+        now = self.clock.now()
+        due = (
+            select(BatchItem.batch_id, BatchItem.index)
+            .where(
+                BatchItem.status.in_([ItemStatus.QUEUED.value, ItemStatus.PENDING.value]),
+                BatchItem.next_attempt_at <= now,
+                or_(BatchItem.lease_until.is_(None), BatchItem.lease_until < now),
+            )
+            .order_by(BatchItem.next_attempt_at, BatchItem.batch_id, BatchItem.index)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed = session.execute(
+            update(BatchItem)
+            .where(tuple_(BatchItem.batch_id, BatchItem.index).in_(due.scalar_subquery()))
+            .values(
+                lease_owner=self.worker_id,
+                lease_until=now + timedelta(seconds=self.settings.worker_lease_seconds),
+            )
+            .returning(BatchItem.batch_id, BatchItem.index)
+            .execution_options(synchronize_session=False)
+        ).all()
+        session.commit()
+        return [(row[0], row[1]) for row in claimed]
+
+    def run_once(self) -> RoundReport:
+        """Claim one round of due records and process it."""
+        if not self.circuit.allows():
+            return RoundReport()
+        with self.sessions() as session:
+            try:
+                keys = self.claim(session, self.settings.worker_batch_size)
+            except OperationalError as exc:  # database briefly unavailable: try next round
+                log.warning("claim_failed", error=type(exc).__name__)
+                session.rollback()
+                return RoundReport()
+            if not keys:
+                return RoundReport()
+            return self.process(session, keys)
+
+    def run(self, stop: threading.Event) -> None:
+        log.info("worker_started", worker=self.worker_id)
+        while not stop.is_set():
+            try:
+                report = self.run_once()
+            except Exception as exc:  # a worker never dies of one bad round
+                log.error("round_failed", worker=self.worker_id, error=type(exc).__name__)
+                report = RoundReport()
+                stop.wait(self.settings.worker_poll_seconds)
+            if report.claimed == 0:
+                stop.wait(self.settings.worker_poll_seconds)
+        log.info("worker_stopped", worker=self.worker_id)
+
+    # --- one round -------------------------------------------------------------------------
+
+    def process(self, session: Session, keys: Sequence[tuple[str, int]]) -> RoundReport:
+        items = session.scalars(
+            select(BatchItem).where(tuple_(BatchItem.batch_id, BatchItem.index).in_(keys))
+        ).all()
+        batches = {
+            b.id: b
+            for b in session.scalars(select(Batch).where(Batch.id.in_({i.batch_id for i in items})))
+        }
+        items = sorted(items, key=lambda i: (i.batch_id, i.index))
+        around = neighbourhood(
+            session, [(i.agency_code, _text(i.payload.get("person_id")) or "") for i in items]
+        )
+        session.rollback()  # release the read snapshot while the bus is called
+        as_of = self.clock.today()
+        identity = check_identities(self.client, [i.payload for i in items], as_of=as_of)
+        if identity.error is None:
+            self.circuit.success()
+        else:
+            self.circuit.failure()
+        evaluations = [
+            evaluate(
+                item.payload, self._context(item, batches[item.batch_id], check, around, as_of)
+            )
+            for item, check in zip(items, identity.checks, strict=True)
+        ]
+        return self._write(session, items, batches, evaluations, identity)
+
+    def _context(
+        self,
+        item: BatchItem,
+        batch: Batch,
+        identity: IdentityCheck,
+        around: Neighbourhood,
+        as_of: date,
+    ) -> RecordContext:
+        person_id = identity.person_id or _text(item.payload.get("person_id"))
+        return RecordContext(
+            as_of=as_of,
+            agency_code=batch.agency_code,
+            cohort=batch.cohort,  # type: ignore[arg-type]
+            phase=batch.phase,  # type: ignore[arg-type]
+            channel=batch.channel,  # type: ignore[arg-type]
+            received_at=batch.created_at,
+            identity=identity,
+            duplicate_of_index=item.duplicate_of,
+            active_in_other_agencies=around.elsewhere(batch.agency_code, person_id),
+            other_channel_values=around.other_channels(batch.agency_code, person_id, batch.channel),
+        )
+
+    def _write(
+        self,
+        session: Session,
+        items: Sequence[BatchItem],
+        batches: dict[str, Batch],
+        evaluations: Sequence[Evaluation],
+        identity: IdentityRound,
+    ) -> RoundReport:
+        report = RoundReport(claimed=len(items))
+        now = self.clock.now()
+        try:
+            owned = self._reassert_leases(session, items, now)
+            rows: list[dict[str, Any]] = []
+            deltas: dict[str, QualityDelta] = {}
+            for item, evaluation, check in zip(items, evaluations, identity.checks, strict=True):
+                if (item.batch_id, item.index) not in owned:
+                    report.lost_lease += 1
+                    continue
+                rows.append(self._item_row(item, evaluation, check, identity, now, report))
+                if evaluation.status != "pending" and item.duplicate_of is None:
+                    store_evaluation(
+                        session=session,
+                        agency_code=item.agency_code,
+                        channel=Channel(batches[item.batch_id].channel),
+                        actor=batches[item.batch_id].client_id,
+                        batch_id=item.batch_id,
+                        evaluation=evaluation,
+                        now=now,
+                        deltas=deltas,
+                    )
+                report.batches.add(item.batch_id)
+            if rows:  # ORM bulk UPDATE by primary key: one executemany
+                session.execute(update(BatchItem), rows)
+            for batch_id in report.batches:
+                batch = session.get(Batch, batch_id)
+                if batch is not None:
+                    refresh_batch(session, batch, now)
+            if deltas:
+                apply_deltas(session, deltas, now=now, today=self.clock.today())
+            session.commit()
+        except (IntegrityError, OperationalError) as exc:
+            # A concurrent write (the same person from two batches at once) or a database
+            # hiccup: nothing of this round is kept; the leases run out and it is retried.
+            session.rollback()
+            log.warning("round_rolled_back", worker=self.worker_id, error=type(exc).__name__)
+            return RoundReport(claimed=len(items), bus_error="rolled back")
+        if identity.error is not None:
+            report.bus_error = identity.error.reason
+            log.warning(
+                "bus_unavailable",
+                worker=self.worker_id,
+                reason=identity.error.reason,
+                pending=report.pending,
+            )
+        return report
+
+    def _reassert_leases(
+        self, session: Session, items: Sequence[BatchItem], now: datetime
+    ) -> set[tuple[str, int]]:
+        rows = session.execute(
+            update(BatchItem)
+            .where(
+                tuple_(BatchItem.batch_id, BatchItem.index).in_(
+                    [(i.batch_id, i.index) for i in items]
+                ),
+                BatchItem.lease_owner == self.worker_id,
+                BatchItem.status.in_([ItemStatus.QUEUED.value, ItemStatus.PENDING.value]),
+            )
+            .values(lease_until=now + timedelta(seconds=self.settings.worker_lease_seconds))
+            .returning(BatchItem.batch_id, BatchItem.index)
+            .execution_options(synchronize_session=False)
+        ).all()
+        return {(row[0], row[1]) for row in rows}
+
+    def _item_row(
+        self,
+        item: BatchItem,
+        evaluation: Evaluation,
+        check: IdentityCheck | None,
+        identity: IdentityRound,
+        now: datetime,
+        report: RoundReport,
+    ) -> dict[str, Any]:
+        attempts = item.attempts + 1
+        status = evaluation.status
+        next_attempt = now
+        if status == "pending":
+            report.pending += 1
+            next_attempt = now + timedelta(seconds=self._backoff(attempts, identity.error))
+        elif status == "accepted":
+            report.accepted += 1
+        else:
+            report.rejected += 1
+        return {
+            "batch_id": item.batch_id,
+            "index": item.index,
+            "status": status,
+            "result": result_json(evaluation, check, identity.error),
+            "attempts": attempts,
+            "next_attempt_at": next_attempt,
+            "processed_at": now if status != "pending" else None,
+            "lease_owner": None,
+            "lease_until": None,
+        }
+
+    def _backoff(self, attempts: int, error: BusUnavailable | None) -> float:
+        ceiling = self.settings.worker_backoff_max_seconds
+        delay = min(ceiling, 2.0 ** min(attempts, 10)) * self.random.uniform(0.5, 1.0)
+        if error is not None and error.retry_after is not None:
+            delay = max(delay, min(ceiling, error.retry_after))
+        return delay
+
+
+def identity_json(check: IdentityCheck | None, error: BusUnavailable | None) -> dict[str, Any]:
+    """What the population DB said, for the agency: verdicts only, never registry values."""
+    if error is not None or check is None:
+        return {"status": "unavailable", "reason": error.reason if error else "not checked"}
+    return {
+        "status": check.status,
+        "fields": dict(check.fields),
+        "normalisations": list(check.normalisations),
+        "hints": dict(check.hints),
+    }
+
+
+def result_json(
+    evaluation: Evaluation, check: IdentityCheck | None, error: BusUnavailable | None
+) -> dict[str, Any]:
+    return {
+        "person_id": evaluation.record.get("person_id"),
+        "dimensions": {d.value: v.value for d, v in evaluation.dimensions.items()},
+        "findings": [
+            {
+                "rule": f.rule,
+                "dimension": f.dimension.value,
+                "severity": f.severity.value,
+                "field": f.field,
+                "outcome": f.outcome.value,
+                "message": f.message,
+                "message_vi": f.message_vi,
+                "expected": f.expected,
+            }
+            for f in evaluation.findings
+        ],
+        "supplemented": dict(evaluation.supplemented),
+        "identity": identity_json(check, error),
+    }

@@ -1,0 +1,164 @@
+"""Nothing acknowledged is lost: bus outages leave records pending until recovery, and a worker
+killed with SIGKILL mid-batch loses nothing and duplicates nothing. Real processes, real HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from ccvc.db import session_scope
+from gateway.batches.models import BatchItem
+from gateway.staff.models import StaffRecord, StaffRecordChange
+from mock_ndxp.seeding import OPERATOR_CLIENT_ID, OPERATOR_SECRET
+from tests.conftest import Database, Sandbox, start_sandbox
+from tests.support.agency import (
+    all_results,
+    staff_record_from_citizen,
+    submit,
+    token_for,
+    wait_for_status,
+)
+
+AGENCY = "UBND-001"
+
+
+def _citizens(base_url: str, n: int) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    offset = 0
+    while len(out) < n:
+        page = httpx.get(
+            f"{base_url}/dancu/sandbox/citizens",
+            params={"limit": min(1000, n - len(out)), "offset": offset},
+            timeout=30,
+        ).json()
+        out.extend(page["citizens"])
+        offset = page["next_offset"]
+    return out
+
+
+def _bus_operator(base_url: str) -> dict[str, str]:
+    token = httpx.post(
+        f"{base_url}/ndxp/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(OPERATOR_CLIENT_ID, OPERATOR_SECRET),
+    ).json()["access_token"]
+    return {"Authorization": f"Bearer {token}", "X-Road-Client": "VN/GOV/BNV/NDXP-OPERATOR"}
+
+
+@pytest.fixture
+def fast_sandbox(database: Database) -> Iterator[Sandbox]:
+    with start_sandbox(
+        database,
+        worker_backoff_max_seconds=1.0,
+        worker_circuit_open_seconds=0.5,
+        worker_poll_seconds=0.1,
+    ) as running:
+        yield running
+
+
+def test_bus_outage_leaves_records_pending_then_completes(fast_sandbox: Sandbox) -> None:
+    sandbox = fast_sandbox
+    token = token_for(sandbox.base_url, sandbox.settings, agency=AGENCY)
+    records = [staff_record_from_citizen(c, agency=AGENCY) for c in _citizens(sandbox.base_url, 30)]
+    operator = _bus_operator(sandbox.base_url)
+    fault = httpx.put(
+        f"{sandbox.base_url}/ndxp/admin/faults",
+        json={"faults": "unavailable=1", "for_seconds": 30},
+        headers=operator,
+    )
+    assert fault.status_code in (200, 201), fault.text
+    batch_id = submit(sandbox.base_url, token, AGENCY, records).json()["batch_id"]
+    waiting = wait_for_status(sandbox.base_url, token, batch_id, {"waiting"})
+    assert waiting["counts"]["pending"] == 30 and waiting["counts"]["accepted"] == 0
+    pending = all_results(sandbox.base_url, token, batch_id)
+    assert {r["status"] for r in pending} == {"pending"}
+    assert {r["dimensions"]["dung"] for r in pending} == {"pending"}, "never passed unchecked"
+
+    assert httpx.delete(f"{sandbox.base_url}/ndxp/admin/faults", headers=operator).status_code in (
+        200,
+        204,
+    )
+    done = wait_for_status(sandbox.base_url, token, batch_id, {"completed"}, timeout=90)
+    assert done["counts"]["accepted"] == 30
+    assert done["counts"]["pending"] == 0
+    with session_scope(sandbox.settings.database_url) as session:
+        assert session.scalar(select(func.count()).select_from(StaffRecord)) == 30
+        assert session.scalar(select(func.count()).select_from(StaffRecordChange)) == 30
+
+
+def _worker(db_url: str, ndxp_url: str, log: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "CCVC_WORKER_BATCH_SIZE": "40",
+        "CCVC_WORKER_LEASE_SECONDS": "3",
+        "CCVC_WORKER_POLL_SECONDS": "0.1",
+    }
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "ccvc", "worker", "--db", db_url, "--ndxp-url", ndxp_url],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+
+
+@pytest.mark.slow
+def test_worker_killed_mid_batch_processes_every_record_exactly_once(
+    database: Database, tmp_path: Path
+) -> None:
+    with start_sandbox(database, workers=0) as sandbox:
+        token = token_for(sandbox.base_url, sandbox.settings, agency=AGENCY)
+        citizens = _citizens(sandbox.base_url, 600)
+        records = [staff_record_from_citizen(c, agency=AGENCY) for c in citizens]
+        batch_id = submit(sandbox.base_url, token, AGENCY, records).json()["batch_id"]
+        ndxp = f"{sandbox.base_url}/ndxp"
+        log = tmp_path / "worker.log"
+        for kills in range(3):  # kill three workers at different points of the batch
+            worker = _worker(database.url, ndxp, log)
+            deadline = time.monotonic() + 60
+            while _done(database.url) < 40 * (kills + 1) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            worker.send_signal(signal.SIGKILL)
+            worker.wait()
+        assert _done(database.url) < 600, "the kills happened mid-batch"
+        survivor = _worker(database.url, ndxp, log)
+        try:
+            done = wait_for_status(sandbox.base_url, token, batch_id, {"completed"}, timeout=120)
+        finally:
+            survivor.terminate()
+            survivor.wait(timeout=20)
+        assert done["counts"]["accepted"] + done["counts"]["rejected"] == 600
+        results = all_results(sandbox.base_url, token, batch_id)
+        assert [r["index"] for r in results] == list(range(600))
+        with session_scope(database.url) as session:
+            assert session.scalar(select(func.count()).select_from(StaffRecord)) == 600
+            per_person = session.execute(
+                select(StaffRecordChange.person_id, func.count()).group_by(
+                    StaffRecordChange.person_id
+                )
+            ).all()
+            assert len(per_person) == 600
+            assert {count for _, count in per_person} == {1}, "no record processed twice"
+            attempts = session.scalars(select(BatchItem.attempts)).all()
+            assert all(a >= 1 for a in attempts)
+
+
+def _done(db_url: str) -> int:
+    with session_scope(db_url) as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(BatchItem)
+                .where(BatchItem.status.in_(["accepted", "rejected"]))
+            )
+            or 0
+        )
