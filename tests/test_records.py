@@ -97,3 +97,36 @@ def test_records_are_isolated_and_validated(sandbox: Sandbox, token: str) -> Non
     assert malformed.status_code == 422
     unknown = httpx.put(url, json={"salary": 1}, headers=auth(token))
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "salary"
+
+
+def test_empty_fields_are_supplemented_from_the_population_db(sandbox: Sandbox, token: str) -> None:
+    citizen = _citizen(sandbox, 3)
+    record = staff_record_from_citizen(citizen, agency=AGENCY)
+    for name in ("ethnicity_code", "hometown_province", "permanent_address"):
+        record[name] = None
+    url = _url(sandbox, citizen["person_id"])
+    created = httpx.put(url, json=record, headers=auth(token), timeout=30)
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "accepted"
+    stored = httpx.get(url, headers=auth(token)).json()
+    for name in ("ethnicity_code", "hometown_province", "permanent_address"):
+        assert stored["data"][name] == citizen[name]
+        assert stored["lineage"][name]["source"] == "population_db"
+    assert stored["lineage"]["full_name"]["source"] == "api"
+
+
+def test_registry_disagreement_is_kept_and_flagged(sandbox: Sandbox, token: str) -> None:
+    citizen = _citizen(sandbox, 4)
+    record = {
+        **staff_record_from_citizen(citizen, agency=AGENCY),
+        "permanent_address": "Số 9, phố Huế, Hà Nội",
+    }
+    url = _url(sandbox, citizen["person_id"])
+    created = httpx.put(url, json=record, headers=auth(token), timeout=30).json()
+    flagged = [f for f in created["findings"] if f["field"] == "permanent_address"]
+    assert flagged and flagged[0]["severity"] == "warning"
+    assert flagged[0]["expected"] == citizen["permanent_address"]
+    stored = httpx.get(url, headers=auth(token)).json()
+    assert stored["data"]["permanent_address"] == "Số 9, phố Huế, Hà Nội", (
+        "never overwritten silently"
+    )

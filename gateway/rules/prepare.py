@@ -107,45 +107,51 @@ CONTROL = 16
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 
 
-def _clean_slow(value: str, identifier: bool) -> tuple[str, int]:
+def _drop_unprintable(value: str) -> tuple[str, int]:
+    """Whitespace characters become spaces; invisible and control characters are dropped."""
     flags = 0
-    if "\u00d0" in value or "\u00f0" in value:
-        flags |= LOOKALIKE
-        value = value.translate(_LOOKALIKES)
-    if not value.isprintable():
-        kept: list[str] = []
-        for ch in value:
-            if ch.isprintable():
-                kept.append(ch)
-            elif ch.isspace():
-                kept.append(" ")
-                flags |= WHITESPACE
-            elif unicodedata.category(ch) == "Cf":
-                flags |= INVISIBLE  # zero-width space, BOM, soft hyphen, direction marks
-            else:
-                flags |= CONTROL  # NUL and other controls, lone surrogates, unassigned
-        value = "".join(kept)
-    if not unicodedata.is_normalized("NFC", value):
-        flags |= NFC
-        value = unicodedata.normalize("NFC", value)
-    collapsed = "".join(value.split()) if identifier else " ".join(value.split())
-    if collapsed != value:
-        flags |= WHITESPACE
-        value = collapsed
-    return value, flags
+    kept: list[str] = []
+    for ch in value:
+        if ch.isprintable():
+            kept.append(ch)
+        elif ch.isspace():
+            kept.append(" ")
+            flags |= WHITESPACE
+        elif unicodedata.category(ch) == "Cf":
+            flags |= INVISIBLE  # zero-width space, BOM, soft hyphen, direction marks
+        else:
+            flags |= CONTROL  # NUL and other controls, lone surrogates, unassigned
+    return "".join(kept), flags
 
 
 def clean_text(value: str, identifier: bool = False) -> tuple[str, int]:
-    """The cleaned value and what cleaning changed (a bit set of NFC, WHITESPACE, …)."""
-    if value.isascii() and value.isprintable():
-        if identifier:
-            if " " in value:
-                return value.replace(" ", ""), WHITESPACE
-            return value, 0
-        if value[:1] == " " or value[-1:] == " " or "  " in value:
-            return " ".join(value.split()), WHITESPACE
-        return value, 0
-    return _clean_slow(value, identifier)
+    """The cleaned value and what cleaning changed (a bit set of NFC, WHITESPACE, …).
+
+    Cheap for clean text: a few C-level scans, no allocation unless something is wrong.
+    """
+    flags = 0
+    if not value.isascii():
+        if "\u00d0" in value or "\u00f0" in value:
+            flags |= LOOKALIKE
+            value = value.translate(_LOOKALIKES)
+        if not value.isprintable():
+            value, dropped = _drop_unprintable(value)
+            flags |= dropped
+        if not unicodedata.is_normalized("NFC", value):
+            flags |= NFC
+            value = unicodedata.normalize("NFC", value)
+    elif not value.isprintable():
+        value, dropped = _drop_unprintable(value)
+        flags |= dropped
+    # Only plain spaces are left: collapse them (identifiers lose them altogether).
+    if identifier:
+        if " " in value:
+            flags |= WHITESPACE
+            value = value.replace(" ", "")
+    elif value[:1] == " " or value[-1:] == " " or "  " in value:
+        flags |= WHITESPACE
+        value = " ".join(value.split())
+    return value, flags
 
 
 PLACEHOLDERS: frozenset[str] = frozenset(
@@ -250,8 +256,9 @@ def person_id_ok(text: str) -> bool:
 
 # --- memoised per-value work (pure functions of the text: safe to share) ------------------
 
-_MEMO_LIMIT = 1 << 18
-_MEMO_MAX_LENGTH = 64
+_MEMO_LIMIT = 1 << 17
+"""At most this many memoised values (tens of megabytes at worst)."""
+_MEMO_MAX_LENGTH = 48
 _VALUE_MEMO: dict[str, tuple[str, int, bool]] = {}
 _DATE_MEMO: dict[str, date | None] = {}
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from gateway.quality.models import AgencyQuality
 from gateway.staff.models import StaffRecord
 
 
@@ -20,6 +22,7 @@ class Neighbourhood:
     channel_values: dict[tuple[str, str], dict[str, tuple[str, str | None]]] = field(
         default_factory=dict
     )
+    last_sync: dict[str, datetime] = field(default_factory=dict)
 
     def elsewhere(self, agency_code: str, person_id: str | None) -> list[str]:
         if person_id is None:
@@ -37,8 +40,17 @@ class Neighbourhood:
 
 def neighbourhood(session: Session, people: Iterable[tuple[str, str]]) -> Neighbourhood:
     """`people`: (agency_code, person_id) pairs of the records about to be evaluated."""
-    pairs = {p for p in people if p[1]}
+    people = list(people)
     result = Neighbourhood()
+    agencies = sorted({agency for agency, _ in people})
+    if agencies:
+        synced = session.execute(
+            select(AgencyQuality.agency_code, AgencyQuality.last_sync_at).where(
+                AgencyQuality.agency_code.in_(agencies)
+            )
+        ).all()
+        result.last_sync = {code: at for code, at in synced if at is not None}
+    pairs = {p for p in people if p[1]}
     if not pairs:
         return result
     person_ids = sorted({pid for _, pid in pairs})

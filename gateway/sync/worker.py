@@ -209,6 +209,7 @@ class SyncWorker:
             duplicate_of_index=item.duplicate_of,
             active_in_other_agencies=around.elsewhere(batch.agency_code, person_id),
             other_channel_values=around.other_channels(batch.agency_code, person_id, batch.channel),
+            agency_last_sync_at=around.last_sync.get(batch.agency_code),
         )
 
     def _write(

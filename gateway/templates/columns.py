@@ -15,20 +15,12 @@ from functools import cache
 
 from ccvc.text import clean, strip_diacritics
 from gateway.records.schema import RECORD_FIELDS, max_length
+from gateway.rules.prepare import MINIMUM_REQUIRED
 
 EXCLUDED_FIELDS = frozenset({"agency_code"})
 """Fields that are not template columns (the agency is the one in the upload's URL)."""
 
-MINIMUM_FIELDS: tuple[str, ...] = (
-    "person_id",
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "unit",
-    "staff_type",
-    "rank_code",
-    "employment_status",
-)
+MINIMUM_FIELDS: tuple[str, ...] = MINIMUM_REQUIRED
 """Columns every upload must carry: the "Đúng – Đủ" minimum set of cohort 70 phase I.
 
 A required *column* must be present in the header row; whether each *cell* is filled is judged
