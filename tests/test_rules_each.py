@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -518,3 +518,21 @@ def test_freshness_windows() -> None:
     assert not stale("2026-11-19T16:00:00+07:00", "template", received_days=1.5)
     assert stale("2026-11-19T16:00:00+07:00", "template", received_days=2)
     assert not stale("2026-11-19T16:00:00+07:00", "self_update", received_days=1.5)
+
+
+def test_freshness_spares_the_initial_load() -> None:
+    """A record last changed before the agency first synchronised is part of its initial load:
+    it cannot have arrived late. Changes made once the agency was connected can."""
+    from dataclasses import replace as _replace
+
+    from gateway.rules import evaluate as _evaluate
+    from tests.test_rules_factory import context as _context
+    from tests.test_rules_factory import valid_record as _valid_record
+
+    old_change = {**_valid_record(), "source_updated_at": "2021-05-04T09:00:00+07:00"}
+    first_load = _evaluate(old_change, _replace(_context(), agency_first_sync_at=None))
+    assert "SONG-FRESHNESS" not in [f.rule for f in first_load.findings]
+    after_connection = _evaluate(
+        old_change, _context(agency_first_sync_at=datetime(2021, 1, 1, tzinfo=UTC))
+    )
+    assert "SONG-FRESHNESS" in [f.rule for f in after_connection.findings]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -96,6 +96,7 @@ def match(**changes: Any) -> IdentityCheck:
 
 
 _MATCH = match()
+FIRST_SYNC_AT = datetime(2023, 3, 1, tzinfo=UTC)  # the agency has been syncing since 2023
 _DEFAULT: Any = object()
 
 
@@ -114,6 +115,7 @@ def context(
         channel=channel,  # type: ignore[arg-type]
         received_at=RECEIVED_AT,
         identity=_MATCH if identity is _DEFAULT else identity,
+        agency_first_sync_at=FIRST_SYNC_AT,
     )
     return replace(ctx, **changes) if changes else ctx
 

@@ -21,6 +21,7 @@ class AgencyQuality(Base):
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     dimensions: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"dung": {"pass": n, "fail": n}}
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"DUNG-ID-NAME": n records}
+    first_sync_at: Mapped[datetime | None]
     last_sync_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
 

@@ -83,6 +83,7 @@ def apply_deltas(
                 rejected=0,
                 dimensions={},
                 rules={},
+                first_sync_at=now,
                 updated_at=now,
             )
             session.add(row)

@@ -1041,6 +1041,9 @@ def freshness(p: Prepared) -> CheckResult:
     if moment is None:
         return SKIP
     ctx = p.ctx
+    first_sync = ctx.agency_first_sync_at
+    if first_sync is None or moment < aware_timestamp(first_sync):
+        return SKIP  # initial load: the change predates the agency's connection
     if ctx.channel == "api":
         deadline = moment + API_WINDOW_SECONDS
     else:

@@ -142,6 +142,10 @@ class RecordContext:
     """field → (channel, value): the latest value of the same field for this person sent
     through ANOTHER channel."""
     agency_last_sync_at: datetime | None = None
+    agency_first_sync_at: datetime | None = None
+    """When the agency first synchronised. A record last changed before then (or sent in the
+    agency's very first sync, when this is None) is part of the initial load: it cannot have
+    reached the national DB late, so freshness does not apply to it."""
 
     @property
     def scope(self) -> Scope:

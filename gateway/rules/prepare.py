@@ -536,7 +536,7 @@ class Prepared:
                 cleaned = clean_text(theirs)[0]
                 if key == "sex":
                     cleaned = _SEX_WIRE.get(cleaned.casefold(), cleaned)
-                if cleaned:
+                if cleaned and not is_placeholder(cleaned):  # never import junk
                     values[key] = cleaned
                     self.supplemented[key] = "population_db"
 

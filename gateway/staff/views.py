@@ -178,6 +178,7 @@ def write_record(
             active_in_other_agencies=around.elsewhere(agency.code, person_id),
             other_channel_values=around.other_channels(agency.code, person_id, channel.value),
             agency_last_sync_at=around.last_sync.get(agency.code),
+            agency_first_sync_at=around.first_sync.get(agency.code),
         ),
     )
     deltas: dict[str, QualityDelta] = {}

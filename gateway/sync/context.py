@@ -23,6 +23,7 @@ class Neighbourhood:
         default_factory=dict
     )
     last_sync: dict[str, datetime] = field(default_factory=dict)
+    first_sync: dict[str, datetime] = field(default_factory=dict)
 
     def elsewhere(self, agency_code: str, person_id: str | None) -> list[str]:
         if person_id is None:
@@ -45,11 +46,12 @@ def neighbourhood(session: Session, people: Iterable[tuple[str, str]]) -> Neighb
     agencies = sorted({agency for agency, _ in people})
     if agencies:
         synced = session.execute(
-            select(AgencyQuality.agency_code, AgencyQuality.last_sync_at).where(
-                AgencyQuality.agency_code.in_(agencies)
-            )
+            select(
+                AgencyQuality.agency_code, AgencyQuality.first_sync_at, AgencyQuality.last_sync_at
+            ).where(AgencyQuality.agency_code.in_(agencies))
         ).all()
-        result.last_sync = {code: at for code, at in synced if at is not None}
+        result.first_sync = {code: first for code, first, _ in synced if first is not None}
+        result.last_sync = {code: last for code, _, last in synced if last is not None}
     pairs = {p for p in people if p[1]}
     if not pairs:
         return result

@@ -210,6 +210,7 @@ class SyncWorker:
             active_in_other_agencies=around.elsewhere(batch.agency_code, person_id),
             other_channel_values=around.other_channels(batch.agency_code, person_id, batch.channel),
             agency_last_sync_at=around.last_sync.get(batch.agency_code),
+            agency_first_sync_at=around.first_sync.get(batch.agency_code),
         )
 
     def _write(

@@ -1,8 +1,8 @@
-"""batches
+"""batches, queue, staff records, quality, self-updates
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 19:51:36.836576
+Create Date: 2026-11-23 20:07:54.538131
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("rejected", sa.Integer(), nullable=False),
         sa.Column("dimensions", sa.JSON(), nullable=False),
         sa.Column("rules", sa.JSON(), nullable=False),
+        sa.Column("first_sync_at", ccvc.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_sync_at", ccvc.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("updated_at", ccvc.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
