@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from ccvc.clock import Clock, get_clock
-from ccvc.db import get_sessionmaker
+from ccvc.db import session_scope
 from ccvc.settings import Settings
 
 
@@ -20,15 +20,8 @@ def get_app_settings(request: Request) -> Settings:
 
 def get_db(request: Request) -> Iterator[Session]:
     settings: Settings = request.app.state.settings
-    session = get_sessionmaker(settings.database_url)()
-    try:
+    with session_scope(settings.database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_current_clock() -> Clock:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ccvc.clock import Clock
 from ccvc.codelists import read_seed_csv
+from ccvc.problems import Problem
 from gateway.agencies.models import (
     Agency,
     AgencyRead,
@@ -26,6 +27,16 @@ CONFLICT_MESSAGE_VI = (
     "Quyết định 72/QĐ-BNV liệt kê cơ quan này ở cả Phụ lục 2 (nhóm 26) và Phụ lục 3 "
     "(nhóm 70); giữ nguyên cả hai dòng như văn bản gốc."
 )
+
+
+def agency_not_found(code: str) -> Problem:
+    return Problem(
+        404,
+        "agency-not-found",
+        "No agency with this code",
+        title_vi="Không có cơ quan với mã này",
+        detail=f"Unknown agency code {code!r}; GET /v1/agencies lists the codes.",
+    )
 
 
 def _deadline(raw: str) -> tuple[date | None, bool]:

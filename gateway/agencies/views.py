@@ -7,21 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from ccvc.deps import DbSession
-from ccvc.problems import Problem
 from gateway.agencies import service
 from gateway.agencies.models import AgencyRead, Cohort, MilestoneRead
+from gateway.agencies.service import agency_not_found
 
 router = APIRouter(tags=["registry"])
-
-
-def agency_not_found(code: str) -> Problem:
-    return Problem(
-        404,
-        "agency-not-found",
-        "No agency with this code",
-        title_vi="Không có cơ quan với mã này",
-        detail=f"Unknown agency code {code!r}; GET /v1/agencies lists the codes.",
-    )
 
 
 @router.get(

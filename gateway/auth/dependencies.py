@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from ccvc.deps import ClockDep, DbSession
 from ccvc.problems import Problem
+from gateway.agencies.models import Agency
+from gateway.agencies.service import agency_not_found, get_agency
 from gateway.auth.service import Principal, authenticate, unauthorized
 
 
@@ -60,6 +63,23 @@ def require_agency_access(principal: Principal, agency_code: str) -> None:
     )
 
 
+def writable_agency(*, session: Session, principal: Principal, code: str) -> Agency:
+    """The agency whose data `principal` may write: its own only (another's is a 404, as if
+    it did not exist); operators read across agencies but never write."""
+    require_agency_access(principal, code)
+    if principal.is_operator:
+        raise Problem(
+            403,
+            "agency-only",
+            "Only the agency's own system writes its data",
+            title_vi="Chỉ hệ thống của cơ quan mới được ghi dữ liệu của cơ quan",
+        )
+    agency = get_agency(session=session, code=code)
+    if agency is None:
+        raise agency_not_found(code)
+    return agency
+
+
 __all__ = [
     "CurrentPrincipal",
     "OperatorPrincipal",
@@ -67,4 +87,5 @@ __all__ = [
     "require_agency_access",
     "require_operator",
     "unauthorized",
+    "writable_agency",
 ]

@@ -11,9 +11,7 @@ from pydantic import ValidationError
 
 from ccvc.deps import ClockDep, DbSession
 from ccvc.problems import Problem, validation_problem
-from gateway.agencies.service import get_agency
-from gateway.agencies.views import agency_not_found
-from gateway.auth.dependencies import CurrentPrincipal, require_agency_access
+from gateway.auth.dependencies import CurrentPrincipal, writable_agency
 from gateway.batches import service
 from gateway.batches.models import (
     MAX_BATCH_RECORDS,
@@ -123,17 +121,7 @@ async def submit_batch(
     clock: ClockDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> JSONResponse:
-    require_agency_access(principal, code)
-    if principal.is_operator:
-        raise Problem(
-            403,
-            "agency-only",
-            "Only the agency's own system submits batches",
-            title_vi="Chỉ hệ thống của cơ quan mới được gửi lô hồ sơ",
-        )
-    agency = get_agency(session=session, code=code)
-    if agency is None:
-        raise agency_not_found(code)
+    agency = writable_agency(session=session, principal=principal, code=code)
     key = service.validate_idempotency_key(idempotency_key)
     body = await _json_body(request)
     batch_in = parse_batch(body)

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from ccvc import vneid
 from ccvc.deps import ClockDep, DbSession, SettingsDep
 from ccvc.problems import Problem
-from gateway.auth.dependencies import CurrentPrincipal, require_agency_access
+from gateway.auth.dependencies import CurrentPrincipal, require_agency_access, writable_agency
 from gateway.batches.models import Channel
-from gateway.records.schema import StaffRecordIn, max_length
+from gateway.records.schema import max_length
 from gateway.self_update.models import (
     SELF_UPDATABLE,
     Decision,
@@ -29,7 +29,8 @@ from gateway.self_update.models import (
     SelfUpdateStatus,
 )
 from gateway.staff.models import StaffRecord, StaffRecordRead
-from gateway.staff.views import _agency_for_write, to_read, write_record
+from gateway.staff.service import changed_payload
+from gateway.staff.views import to_read, write_record
 
 router = APIRouter(tags=["self-update"])
 
@@ -178,19 +179,12 @@ def confirm(
     clock: ClockDep,
     decision: Decision | None = None,
 ) -> JSONResponse:
-    agency = _agency_for_write(session, principal, code)
+    agency = writable_agency(session=session, principal=principal, code=code)
     update = _pending_update(session, code, update_id)
     record = session.get(StaffRecord, (code, update.person_id))
     if record is None:
         raise Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
-    payload = StaffRecordIn.model_validate(
-        {
-            k: v
-            for k, v in {**record.data, **update.changes}.items()
-            if k in StaffRecordIn.model_fields
-        }
-    ).model_dump()
-    payload["person_id"] = update.person_id
+    payload = changed_payload(record, **update.changes)
     update.status = SelfUpdateStatus.CONFIRMED.value
     update.decided_at = clock.now()
     update.decided_by = principal.client_id
@@ -219,7 +213,7 @@ def reject(
     clock: ClockDep,
     decision: Decision | None = None,
 ) -> SelfUpdateRead:
-    _agency_for_write(session, principal, code)
+    writable_agency(session=session, principal=principal, code=code)
     update = _pending_update(session, code, update_id)
     update.status = SelfUpdateStatus.REJECTED.value
     update.decided_at = clock.now()

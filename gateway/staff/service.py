@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from gateway.batches.models import Channel
 from gateway.quality.service import QualityDelta, RecordState
+from gateway.records.schema import StaffRecordIn
 from gateway.rules.models import Evaluation
 from gateway.staff.models import StaffRecord, StaffRecordChange
 
@@ -28,20 +29,12 @@ def _parse_datetime(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-def _findings(evaluation: Evaluation) -> list[dict[str, Any]]:
-    return [
-        {
-            "rule": f.rule,
-            "dimension": f.dimension.value,
-            "severity": f.severity.value,
-            "field": f.field,
-            "outcome": f.outcome.value,
-            "message": f.message,
-            "message_vi": f.message_vi,
-            "expected": f.expected,
-        }
-        for f in evaluation.findings
-    ]
+def changed_payload(record: StaffRecord, **changes: Any) -> dict[str, Any]:
+    """The stored record with some fields changed, as a submission of the record schema."""
+    values = {**record.data, **changes, "person_id": record.person_id}
+    return StaffRecordIn.model_validate(
+        {k: v for k, v in values.items() if k in StaffRecordIn.model_fields}
+    ).model_dump()
 
 
 def store_evaluation(
@@ -88,7 +81,7 @@ def store_evaluation(
             "confirmed": supplemented or channel in CONFIRMED_CHANNELS,
             "batch_id": batch_id,
         }
-    findings = _findings(evaluation)
+    findings = [f.as_dict() for f in evaluation.findings]
     dimensions = {d.value: v.value for d, v in evaluation.dimensions.items()}
     if record is None:
         record = StaffRecord(

@@ -14,9 +14,7 @@ from ccvc.clock import Clock
 from ccvc.deps import ClockDep, DbSession
 from ccvc.problems import Problem
 from gateway.agencies.models import Agency
-from gateway.agencies.service import get_agency
-from gateway.agencies.views import agency_not_found
-from gateway.auth.dependencies import CurrentPrincipal, require_agency_access
+from gateway.auth.dependencies import CurrentPrincipal, require_agency_access, writable_agency
 from gateway.auth.service import Principal
 from gateway.batches.models import Channel
 from gateway.batches.service import phase_for, request_hash, submit_batch
@@ -26,7 +24,7 @@ from gateway.records.schema import StaffRecordIn
 from gateway.rules.engine import evaluate
 from gateway.rules.models import RecordContext
 from gateway.staff.models import StaffRecord, StaffRecordChange, StaffRecordRead
-from gateway.staff.service import store_evaluation
+from gateway.staff.service import changed_payload, store_evaluation
 from gateway.sync.context import neighbourhood
 from gateway.sync.identity import check_identities
 from gateway.sync.worker import identity_json
@@ -64,21 +62,6 @@ def _valid_person_id(person_id: str) -> str:
             field="person_id",
         )
     return person_id
-
-
-def _agency_for_write(session: DbSession, principal: Principal, code: str) -> Agency:
-    require_agency_access(principal, code)
-    if principal.is_operator:
-        raise Problem(
-            403,
-            "agency-only",
-            "Only the agency's own system changes its records",
-            title_vi="Chỉ hệ thống của cơ quan mới được sửa hồ sơ",
-        )
-    agency = get_agency(session=session, code=code)
-    if agency is None:
-        raise agency_not_found(code)
-    return agency
 
 
 def _check_preconditions(record: StaffRecord | None, if_match: str | None) -> None:
@@ -249,7 +232,7 @@ def upsert_record(
     clock: ClockDep,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> JSONResponse:
-    agency = _agency_for_write(session, principal, code)
+    agency = writable_agency(session=session, principal=principal, code=code)
     _valid_person_id(person_id)
     payload = record.model_dump()
     if payload.get("person_id") not in (None, person_id):
@@ -297,20 +280,16 @@ def change_status(
     clock: ClockDep,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> JSONResponse:
-    agency = _agency_for_write(session, principal, code)
+    agency = writable_agency(session=session, principal=principal, code=code)
     existing = session.get(StaffRecord, (code, person_id)) if len(person_id) <= 12 else None
     if existing is None:
         raise _not_found()
     _check_preconditions(existing, if_match)
-    payload = {
-        **existing.data,
-        "person_id": person_id,
-        "employment_status": change.employment_status,
-        "source_updated_at": clock.now().isoformat(timespec="seconds"),
-    }
-    payload = StaffRecordIn.model_validate(
-        {k: v for k, v in payload.items() if k in StaffRecordIn.model_fields}
-    ).model_dump()
+    payload = changed_payload(
+        existing,
+        employment_status=change.employment_status,
+        source_updated_at=clock.now().isoformat(timespec="seconds"),
+    )
     return write_record(
         request=request,
         session=session,

@@ -344,19 +344,7 @@ def result_json(
     return {
         "person_id": evaluation.record.get("person_id"),
         "dimensions": {d.value: v.value for d, v in evaluation.dimensions.items()},
-        "findings": [
-            {
-                "rule": f.rule,
-                "dimension": f.dimension.value,
-                "severity": f.severity.value,
-                "field": f.field,
-                "outcome": f.outcome.value,
-                "message": f.message,
-                "message_vi": f.message_vi,
-                "expected": f.expected,
-            }
-            for f in evaluation.findings
-        ],
+        "findings": [f.as_dict() for f in evaluation.findings],
         "supplemented": dict(evaluation.supplemented),
         "identity": identity_json(check, error),
     }

@@ -11,10 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ccvc.deps import ClockDep, DbSession
-from ccvc.problems import Problem
-from gateway.agencies.service import get_agency
-from gateway.agencies.views import agency_not_found
-from gateway.auth.dependencies import CurrentPrincipal, require_agency_access
+from gateway.auth.dependencies import CurrentPrincipal, writable_agency
 from gateway.batches.models import Channel
 from gateway.batches.service import submit_batch, to_read, validate_idempotency_key
 from gateway.templates import limits
@@ -97,17 +94,7 @@ async def upload(
     unit: Annotated[str, Form(min_length=1, max_length=200, examples=["Sở Nội vụ"])],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> JSONResponse:
-    require_agency_access(principal, code)
-    if principal.is_operator:
-        raise Problem(
-            403,
-            "agency-only",
-            "Only the agency uploads its templates",
-            title_vi="Chỉ cơ quan mới được tải lên biểu mẫu",
-        )
-    agency = get_agency(session=session, code=code)
-    if agency is None:
-        raise agency_not_found(code)
+    agency = writable_agency(session=session, principal=principal, code=code)
     key = validate_idempotency_key(idempotency_key) if idempotency_key is not None else None
     data = await file.read(limits.MAX_UPLOAD_BYTES + 1)
     parsed = parse_upload(data, filename=file.filename, content_type=file.content_type)
