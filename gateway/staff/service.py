@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from gateway.batches.models import Channel
@@ -47,6 +48,7 @@ def store_evaluation(
     evaluation: Evaluation,
     now: datetime,
     deltas: dict[str, QualityDelta] | None = None,
+    known: dict[tuple[str, str], StaffRecord] | None = None,
 ) -> StaffRecord | None:
     """Upsert the agency's record of this person from an evaluated submission.
 
@@ -54,12 +56,16 @@ def store_evaluation(
     that is what the agency must correct). Every field carries its lineage — where its value
     came from, when, and whether it is confirmed. A new version and a history entry are written
     only when a value changed.
+
+    `known`: the round's records loaded in one query (see `preload`) — it is also kept up to
+    date with the records this call creates, so the caller flushes once per round.
     """
     person_id = evaluation.record.get("person_id")
     if not isinstance(person_id, str) or len(person_id) != 12 or not person_id.isdigit():
         return None
     data = {k: v for k, v in evaluation.record.items() if k != "agency_code"}
-    record = session.get(StaffRecord, (agency_code, person_id))
+    key = (agency_code, person_id)
+    record = known.get(key) if known is not None else session.get(StaffRecord, key)
     old_state = (
         RecordState.of(record.verdict, record.dimensions, record.findings) if record else None
     )
@@ -100,6 +106,8 @@ def store_evaluation(
             updated_at=now,
         )
         session.add(record)
+        if known is not None:
+            known[key] = record
     else:
         if changes:
             record.version += 1
@@ -127,5 +135,22 @@ def store_evaluation(
     if deltas is not None:
         delta = deltas.setdefault(agency_code, QualityDelta())
         delta.change(old_state, RecordState.of(evaluation.status, dimensions, findings))
-    session.flush()
+    if known is None:
+        session.flush()
     return record
+
+
+def preload(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], StaffRecord]:
+    """The existing records of these (agency, person) pairs, in as few queries as possible."""
+    ordered = sorted(keys)
+    found: dict[tuple[str, str], StaffRecord] = {}
+    for start in range(0, len(ordered), 500):
+        rows = session.scalars(
+            select(StaffRecord).where(
+                tuple_(StaffRecord.agency_code, StaffRecord.person_id).in_(
+                    ordered[start : start + 500]
+                )
+            )
+        )
+        found.update({(r.agency_code, r.person_id): r for r in rows})
+    return found

@@ -40,7 +40,7 @@ from gateway.population.client import BusUnavailable, PopulationClient
 from gateway.quality.service import QualityDelta, apply_deltas
 from gateway.rules.engine import evaluate
 from gateway.rules.models import Evaluation, IdentityCheck, RecordContext
-from gateway.staff.service import store_evaluation
+from gateway.staff.service import preload, store_evaluation
 from gateway.sync.context import Neighbourhood, neighbourhood
 from gateway.sync.identity import IdentityRound, check_identities
 
@@ -174,7 +174,7 @@ class SyncWorker:
         around = neighbourhood(
             session, [(i.agency_code, _text(i.payload.get("person_id")) or "") for i in items]
         )
-        session.rollback()  # release the read snapshot while the bus is called
+        session.commit()  # end the read transaction while the bus is called (no expiry)
         as_of = self.clock.today()
         identity = check_identities(self.client, [i.payload for i in items], as_of=as_of)
         if identity.error is None:
@@ -227,6 +227,14 @@ class SyncWorker:
             owned = self._reassert_leases(session, items, now)
             rows: list[dict[str, Any]] = []
             deltas: dict[str, QualityDelta] = {}
+            known = preload(
+                session,
+                {
+                    (item.agency_code, str(evaluation.record.get("person_id")))
+                    for item, evaluation in zip(items, evaluations, strict=True)
+                    if evaluation.status != "pending" and evaluation.record.get("person_id")
+                },
+            )
             for item, evaluation, check in zip(items, evaluations, identity.checks, strict=True):
                 if (item.batch_id, item.index) not in owned:
                     report.lost_lease += 1
@@ -242,6 +250,7 @@ class SyncWorker:
                         evaluation=evaluation,
                         now=now,
                         deltas=deltas,
+                        known=known,
                     )
                 report.batches.add(item.batch_id)
             if rows:  # ORM bulk UPDATE by primary key: one executemany
