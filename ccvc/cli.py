@@ -146,7 +146,7 @@ Press Ctrl+C to stop.
 """
         )
 
-    configure_logging(json=True, level="WARNING")
+    configure_logging(json=True, level=settings.log_level)
     uvicorn.run(
         create_app(settings, on_ready=on_ready),
         host=settings.host,
@@ -192,8 +192,8 @@ def worker(
     from ccvc.settings import get_settings
     from gateway.sync.runner import running_workers
 
-    configure_logging(json=True)
     settings = get_settings()
+    configure_logging(json=True, level=settings.log_level)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     bus = settings.resolved_ndxp_url()

@@ -9,7 +9,6 @@ import uuid
 import structlog
 from fastapi import FastAPI, Request, Response
 from starlette.middleware.base import RequestResponseEndpoint
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ccvc.problems import Problem, problem_response
@@ -71,12 +70,12 @@ class BodyLimitMiddleware:
                 await problem_response(too_large(self.max_bytes))(scope, receive, send)
 
 
-def _route_template(app: FastAPI, scope: Scope) -> str:
-    for route in app.router.routes:
-        match, _ = route.matches(scope)
-        if match is Match.FULL:
-            return str(getattr(route, "path", scope["path"]))
-    return "<unmatched>"
+def route_template(scope: Scope) -> str:
+    """The matched route's template (`/v1/agencies/{code}/records/{person_id}`), never the
+    path itself: paths can carry personal numbers."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return str(path) if path else "<unmatched>"
 
 
 def install_common_middleware(app: FastAPI, *, max_body_bytes: int) -> None:
@@ -99,7 +98,7 @@ def install_common_middleware(app: FastAPI, *, max_body_bytes: int) -> None:
             log.info(
                 "request",
                 method=request.method,
-                route=_route_template(app, request.scope),
+                route=route_template(request.scope),
                 status=status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
             )

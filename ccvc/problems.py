@@ -132,7 +132,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
+        # the route template, never the path: paths can carry personal numbers
+        route = getattr(request.scope.get("route"), "path", "<unmatched>")
+        log.error("unhandled_error", route=route, error_type=type(exc).__name__)
         problem = Problem(
             500,
             "internal-error",

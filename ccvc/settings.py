@@ -39,6 +39,12 @@ class Settings(BaseSettings):
         description="Freeze the clock at this date (replay the 2023 plan); default: today.",
     )
     timezone: str = Field(default="Asia/Ho_Chi_Minh", description="Time zone of 'today'.")
+    log_level: str = Field(
+        default="WARNING",
+        pattern="^(DEBUG|INFO|WARNING|ERROR)$",
+        description="Level of the JSON logs on stderr (`INFO` logs every request, without "
+        "personal data).",
+    )
 
     # --- gateway --------------------------------------------------------------------------
     token_ttl_seconds: int = Field(default=3600, description="Lifetime of gateway access tokens.")
