@@ -18,6 +18,7 @@ from gateway.batches.views import router as batches_router
 from gateway.health.views import router as health_router
 from gateway.quality.views import router as quality_router
 from gateway.sandbox.personas import router as sandbox_router
+from gateway.sandbox.scenarios import router as scenarios_router
 from gateway.self_update.views import router as self_update_router
 from gateway.staff.views import router as records_router
 from gateway.sync.runner import running_workers
@@ -85,4 +86,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(quality_router)
     app.include_router(self_update_router)
     app.include_router(sandbox_router)
+    app.include_router(scenarios_router)
     return app

@@ -53,6 +53,7 @@ class Batch(Base):
     phase: Mapped[str | None] = mapped_column(String(3))
     unit: Mapped[str | None] = mapped_column(String(200))
     filename: Mapped[str | None] = mapped_column(String(255))
+    scenario: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
@@ -135,6 +136,7 @@ class BatchRead(BaseModel):
     counts: BatchCounts
     cohort: str
     phase: str | None
+    scenario: str | None = None
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None

@@ -143,6 +143,7 @@ def submit_batch(
     row_numbers: Sequence[int | None] | None = None,
     unit: str | None = None,
     filename: str | None = None,
+    scenario: str | None = None,
 ) -> tuple[Batch, bool]:
     """Store the batch and its records durably (committed on return). Returns (batch, replay)."""
     if idempotency_key is not None:
@@ -176,6 +177,7 @@ def submit_batch(
         phase=phase_for(agency.cohort, channel),
         unit=unit,
         filename=filename,
+        scenario=scenario,
         created_at=now,
         updated_at=now,
     )
@@ -253,6 +255,7 @@ def to_read(batch: Batch, base_path: str = "") -> BatchRead:
         ),
         cohort=batch.cohort,
         phase=batch.phase,
+        scenario=batch.scenario,
         created_at=batch.created_at,
         updated_at=batch.updated_at,
         completed_at=batch.completed_at,

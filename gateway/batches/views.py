@@ -22,6 +22,7 @@ from gateway.batches.models import (
     ItemStatus,
     ResultPage,
 )
+from gateway.sandbox.scenarios import parse_scenario
 
 router = APIRouter(tags=["batches"])
 
@@ -120,8 +121,17 @@ async def submit_batch(
     session: DbSession,
     clock: ClockDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    sandbox_scenario: Annotated[
+        str | None,
+        Header(
+            alias="Sandbox-Scenario",
+            max_length=40,
+            description="Trigger a failure for this batch only (GET /v1/sandbox/scenarios).",
+        ),
+    ] = None,
 ) -> JSONResponse:
     agency = writable_agency(session=session, principal=principal, code=code)
+    scenario = parse_scenario(sandbox_scenario)
     key = service.validate_idempotency_key(idempotency_key)
     body = await _json_body(request)
     batch_in = parse_batch(body)
@@ -135,6 +145,7 @@ async def submit_batch(
         records=records,
         idempotency_key=key,
         body_hash=service.request_hash(body),
+        scenario=scenario.id if scenario else None,
     )
     read = service.to_read(batch)
     headers = {"Location": read.links["self"]}

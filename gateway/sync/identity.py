@@ -61,7 +61,11 @@ def to_check(verdict: VerificationResult, entry: RegistryEntry | None) -> Identi
 
 
 def check_identities(
-    client: PopulationClient, payloads: Sequence[Mapping[str, Any]], *, as_of: date
+    client: PopulationClient,
+    payloads: Sequence[Mapping[str, Any]],
+    *,
+    as_of: date,
+    fault: str | None = None,
 ) -> IdentityRound:
     """Verify every record (one bus call per 1,000) and look up the found ones for
     supplementation. On an outage every checked record is `unavailable`: pending, not passed."""
@@ -78,11 +82,11 @@ def check_identities(
     try:
         verdicts: list[VerificationResult] = []
         for start in range(0, len(queries), 1000):
-            verdicts.extend(client.verify(queries[start : start + 1000], as_of=as_of))
+            verdicts.extend(client.verify(queries[start : start + 1000], as_of=as_of, fault=fault))
         found = sorted({v.person_id for v in verdicts if v.status in FOUND and v.person_id})
         registry: dict[str, RegistryEntry] = {}
         for start in range(0, len(found), 1000):
-            registry.update(client.lookup(found[start : start + 1000], as_of=as_of))
+            registry.update(client.lookup(found[start : start + 1000], as_of=as_of, fault=fault))
     except (BusUnavailable, BusRejected) as exc:
         error = exc if isinstance(exc, BusUnavailable) else BusUnavailable(str(exc))
         for position in positions:

@@ -40,9 +40,10 @@ from gateway.population.client import BusUnavailable, PopulationClient
 from gateway.quality.service import QualityDelta, apply_deltas
 from gateway.rules.engine import evaluate
 from gateway.rules.models import Evaluation, IdentityCheck, RecordContext
+from gateway.sandbox.scenarios import fault_for
 from gateway.staff.service import preload, store_evaluation
 from gateway.sync.context import Neighbourhood, neighbourhood
-from gateway.sync.identity import IdentityRound, check_identities
+from gateway.sync.identity import UNAVAILABLE, check_identities
 
 log = structlog.get_logger("ccvc.worker")
 
@@ -79,6 +80,14 @@ class RoundReport:
     lost_lease: int = 0
     bus_error: str | None = None
     batches: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class RoundIdentity:
+    """Per record of a round: what the population DB said, and the outage if it could not."""
+
+    checks: list[IdentityCheck]
+    errors: list[BusUnavailable | None]
 
 
 def _text(value: Any) -> str | None:
@@ -176,11 +185,7 @@ class SyncWorker:
         )
         session.commit()  # end the read transaction while the bus is called (no expiry)
         as_of = self.clock.today()
-        identity = check_identities(self.client, [i.payload for i in items], as_of=as_of)
-        if identity.error is None:
-            self.circuit.success()
-        else:
-            self.circuit.failure()
+        identity = self._identities(items, batches, as_of)
         evaluations = [
             evaluate(
                 item.payload, self._context(item, batches[item.batch_id], check, around, as_of)
@@ -188,6 +193,34 @@ class SyncWorker:
             for item, check in zip(items, identity.checks, strict=True)
         ]
         return self._write(session, items, batches, evaluations, identity)
+
+    def _identities(
+        self, items: Sequence[BatchItem], batches: dict[str, Batch], as_of: date
+    ) -> RoundIdentity:
+        """One bus round per fault: records of batches running a sandbox scenario travel in
+        calls of their own, so the scenario never touches other agencies' records, and only
+        the unfaulted call counts for the circuit."""
+        groups: dict[str | None, list[int]] = {}
+        for position, item in enumerate(items):
+            fault = fault_for(
+                batches[item.batch_id].scenario, index=item.index, attempts=item.attempts
+            )
+            groups.setdefault(fault, []).append(position)
+        checks: list[IdentityCheck] = [UNAVAILABLE] * len(items)
+        errors: list[BusUnavailable | None] = [None] * len(items)
+        for fault, positions in groups.items():
+            result = check_identities(
+                self.client, [items[p].payload for p in positions], as_of=as_of, fault=fault
+            )
+            for position, check in zip(positions, result.checks, strict=True):
+                checks[position] = check
+                errors[position] = result.error
+            if fault is None:
+                if result.error is None:
+                    self.circuit.success()
+                else:
+                    self.circuit.failure()
+        return RoundIdentity(checks, errors)
 
     def _context(
         self,
@@ -219,7 +252,7 @@ class SyncWorker:
         items: Sequence[BatchItem],
         batches: dict[str, Batch],
         evaluations: Sequence[Evaluation],
-        identity: IdentityRound,
+        identity: RoundIdentity,
     ) -> RoundReport:
         report = RoundReport(claimed=len(items))
         now = self.clock.now()
@@ -235,11 +268,12 @@ class SyncWorker:
                     if evaluation.status != "pending" and evaluation.record.get("person_id")
                 },
             )
-            for item, evaluation, check in zip(items, evaluations, identity.checks, strict=True):
+            for position, (item, evaluation) in enumerate(zip(items, evaluations, strict=True)):
                 if (item.batch_id, item.index) not in owned:
                     report.lost_lease += 1
                     continue
-                rows.append(self._item_row(item, evaluation, check, identity, now, report))
+                check, error = identity.checks[position], identity.errors[position]
+                rows.append(self._item_row(item, evaluation, check, error, now, report))
                 if evaluation.status != "pending" and item.duplicate_of is None:
                     store_evaluation(
                         session=session,
@@ -268,12 +302,13 @@ class SyncWorker:
             session.rollback()
             log.warning("round_rolled_back", worker=self.worker_id, error=type(exc).__name__)
             return RoundReport(claimed=len(items), bus_error="rolled back")
-        if identity.error is not None:
-            report.bus_error = identity.error.reason
+        error = next((e for e in identity.errors if e is not None), None)
+        if error is not None:
+            report.bus_error = error.reason
             log.warning(
                 "bus_unavailable",
                 worker=self.worker_id,
-                reason=identity.error.reason,
+                reason=error.reason,
                 pending=report.pending,
             )
         return report
@@ -301,7 +336,7 @@ class SyncWorker:
         item: BatchItem,
         evaluation: Evaluation,
         check: IdentityCheck | None,
-        identity: IdentityRound,
+        error: BusUnavailable | None,
         now: datetime,
         report: RoundReport,
     ) -> dict[str, Any]:
@@ -310,7 +345,7 @@ class SyncWorker:
         next_attempt = now
         if status == "pending":
             report.pending += 1
-            next_attempt = now + timedelta(seconds=self._backoff(attempts, identity.error))
+            next_attempt = now + timedelta(seconds=self._backoff(attempts, error))
         elif status == "accepted":
             report.accepted += 1
         else:
@@ -319,7 +354,7 @@ class SyncWorker:
             "batch_id": item.batch_id,
             "index": item.index,
             "status": status,
-            "result": result_json(evaluation, check, identity.error),
+            "result": result_json(evaluation, check, error),
             "attempts": attempts,
             "next_attempt_at": next_attempt,
             "processed_at": now if status != "pending" else None,

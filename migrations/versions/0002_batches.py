@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 20:07:54.538131
+Create Date: 2026-11-23 20:22:56.330310
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ def upgrade() -> None:
         sa.Column("phase", sa.String(length=3), nullable=True),
         sa.Column("unit", sa.String(length=200), nullable=True),
         sa.Column("filename", sa.String(length=255), nullable=True),
+        sa.Column("scenario", sa.String(length=40), nullable=True),
         sa.Column("created_at", ccvc.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", ccvc.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("completed_at", ccvc.db.UTCDateTime(timezone=True), nullable=True),
