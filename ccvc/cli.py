@@ -206,6 +206,70 @@ def worker(
             pass
 
 
+@app.command()
+def demo(
+    url: Annotated[
+        str | None, typer.Option(help="A running sandbox (default: start one in-process).")
+    ] = None,
+    agency: Annotated[str, typer.Option(help="Agency code to act as.")] = "UBND-031",
+    db: DbOption = None,
+) -> None:
+    """Walk a vendor's whole journey against the sandbox, with progress and a summary."""
+    import tempfile
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    from ccvc.demo import run_journey
+
+    with ExitStack() as stack:
+        if url is None:
+            from ccvc.app import create_app
+            from ccvc.serving import free_port, serve
+            from ccvc.settings import Settings
+
+            directory = stack.enter_context(tempfile.TemporaryDirectory(prefix="ccvc-demo-"))
+            port = free_port()
+            _apply(database_url=db or f"sqlite:///{Path(directory) / 'demo.db'}", port=port)
+            _say("Starting a sandbox for the demo …")
+            _migrate_and_seed()
+            from ccvc.settings import get_settings
+
+            settings: Settings = get_settings()
+            from ccvc.logging import configure_logging
+
+            configure_logging(json=True, level=settings.log_level)
+            url = stack.enter_context(serve(create_app(settings), port=port, ready_path="/readyz"))
+        else:
+            _apply(database_url=db)
+        from ccvc.clock import get_clock
+        from ccvc.db import session_scope
+        from ccvc.problems import Problem
+        from ccvc.settings import get_settings
+        from gateway.auth.models import Role
+        from gateway.auth.service import issue_credentials
+
+        try:
+            with session_scope(get_settings().database_url) as session:
+                issued = issue_credentials(
+                    session=session, clock=get_clock(), role=Role.AGENCY, agency_code=agency
+                )
+        except Problem as problem:
+            _say(f"error: {problem.detail or problem.title}")
+            raise typer.Exit(1) from None
+        _say(f"Vendor journey of {agency} against {url}")
+        journey = run_journey(
+            url,
+            agency=agency,
+            client_id=issued.client_id,
+            client_secret=issued.client_secret,
+            say=_say,
+        )
+        passed = sum(1 for _, ok, _ in journey.steps if ok)
+        _say(f"\nSummary: {passed}/{len(journey.steps)} steps as expected.")
+        if not journey.ok:
+            raise typer.Exit(1)
+
+
 @credentials_app.command("issue")
 def credentials_issue(
     agency: Annotated[str | None, typer.Option(help="Agency code, e.g. UBND-031.")] = None,

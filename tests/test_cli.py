@@ -176,3 +176,13 @@ def test_migrate_and_seed_commands(command: str, tmp_path: Path) -> None:
     result = run(command, "--db", url)
     assert result.returncode == 0, result.stderr
     assert "migrated to" in result.stderr or "at revision" in result.stderr
+
+
+def test_demo_walks_the_vendor_journey(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*CCVC, "demo"], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Summary: 7/7 steps as expected." in result.stderr
+    assert "✓ retry with the same Idempotency-Key" in result.stderr
+    assert "DUNG-SALARY-COEFFICIENT" in result.stderr
