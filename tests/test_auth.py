@@ -137,3 +137,16 @@ def test_secrets_are_stored_hashed(sandbox: Sandbox) -> None:
     assert all(creds["client_secret"] not in h for h in stored)
     assert all(h.startswith("$argon2") for h in stored)
     assert json.dumps(creds)  # JSON-serialisable as the CLI prints it
+
+
+def test_oversized_body_is_413_problem(sandbox: Sandbox) -> None:
+    big = b"x" * (sandbox.settings.max_body_bytes + 1)
+    response = httpx.post(
+        f"{sandbox.base_url}/v1/oauth/token",
+        content=big,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=60,
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["limit_bytes"] == sandbox.settings.max_body_bytes
