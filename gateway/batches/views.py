@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ccvc.deps import ClockDep, DbSession
 from ccvc.problems import Problem, validation_problem
@@ -25,6 +25,26 @@ from gateway.batches.models import (
 from gateway.sandbox.scenarios import parse_scenario
 
 router = APIRouter(tags=["batches"])
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema with its `$defs` references inlined (the body is parsed by
+    hand, so FastAPI does not add the model to the OpenAPI components)."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -110,7 +130,7 @@ def parse_batch(body: Any) -> BatchCreate:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": BatchCreate.model_json_schema()}},
+            "content": {"application/json": {"schema": inline_schema(BatchCreate)}},
         }
     },
 )
