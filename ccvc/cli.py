@@ -270,6 +270,25 @@ def demo(
             raise typer.Exit(1)
 
 
+@app.command()
+def bench(
+    records: Annotated[int, typer.Option(help="Staff records to send.")] = 20000,
+    db: DbOption = None,
+    clients: Annotated[int, typer.Option(help="Concurrent clients.")] = 4,
+    workers: Annotated[int, typer.Option(help="Worker threads in the server.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Drive a national data set through the real system over HTTP and report the figures."""
+    from ccvc.bench import as_json as to_json
+    from ccvc.bench import render, run_bench
+
+    if records < 1:
+        _say("error: --records must be at least 1")
+        raise typer.Exit(2)
+    result = run_bench(records=records, db=db, clients=clients, workers=workers, say=_say)
+    typer.echo(to_json(result) if as_json else render(result))
+
+
 @credentials_app.command("issue")
 def credentials_issue(
     agency: Annotated[str | None, typer.Option(help="Agency code, e.g. UBND-031.")] = None,

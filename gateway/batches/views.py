@@ -46,6 +46,7 @@ def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
     resolved: dict[str, Any] = resolve(schema)
     return resolved
 
+
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "Idempotency-Key missing or invalid; malformed JSON", **PROBLEM},

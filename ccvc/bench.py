@@ -1,0 +1,326 @@
+"""`ccvc bench`: drive a deterministic national data set through the real system over HTTP.
+
+A `ccvc up` server process (gateway, bus, population DB, workers) is started on a free port;
+N staff records are built from distinct sandbox citizens, spread over the 96 agencies in
+proportion to their size, with a known share of defects; concurrent clients send them in
+batches of 1,000 with idempotency keys; the workers verify every identity through the bus.
+Reported: records/s acknowledged and fully processed, batch latency percentiles, the p95 of an
+operator read under load, the server's peak RSS and CPU seconds per 1,000 records, database size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+BATCH = 1000
+DEFECT_SHARE = 0.05  # one record in twenty carries one defect of the kinds below
+DEFECTS = ("dob_swapped", "bad_coefficient", "bad_ethnicity", "missing_unit", "placeholder_name")
+
+
+@dataclass
+class BenchResult:
+    records: int
+    database: str
+    clients: int
+    workers: int
+    seconds_to_acknowledge: float
+    seconds_to_process: float
+    acknowledged_per_second: float
+    processed_per_second: float
+    batch_latency_p50: float
+    batch_latency_p95: float
+    batch_latency_p99: float
+    operator_read_p95_ms: float
+    server_peak_rss_mb: float
+    server_cpu_seconds_per_1000: float
+    database_size_mb: float
+    accepted: int
+    rejected: int
+    defects_injected: int
+    machine: dict[str, Any] = field(default_factory=dict)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def agency_weights() -> list[tuple[str, float]]:
+    """Agencies with a share of the national staff: provinces by population, central bodies
+    by a fixed smaller weight (their staff are counted in thousands, not tens of thousands)."""
+    from ccvc.codelists import province_by_code, read_seed_csv
+
+    provinces = province_by_code()
+    weights = []
+    for row in read_seed_csv("agency_codes.csv"):
+        code = row["province_code"]
+        weight = provinces[code].population_thousands if code else 250.0
+        weights.append((row["code"], float(weight)))
+    return weights
+
+
+def build_records(count: int, *, seed: int = 72) -> Iterator[tuple[str, dict[str, Any], bool]]:
+    """(agency, record, has_defect) for `count` distinct living working-age citizens."""
+    from mock_dancu.population import get_population, iter_citizens
+
+    rng = random.Random(seed)
+    agencies, weights = zip(*agency_weights(), strict=True)
+    now = datetime.now(UTC)
+    updated = (now - timedelta(hours=2)).isoformat(timespec="seconds")
+    population = get_population(seed, 5_000_000)
+    citizens = iter_citizens(population, as_of=date.today(), min_age=23)
+    for made, citizen in enumerate(citizens, start=1):
+        agency = rng.choices(agencies, weights)[0]
+        born = citizen.date_of_birth.year
+        record: dict[str, Any] = {
+            "person_id": citizen.person_id,
+            "full_name": citizen.full_name,
+            "date_of_birth": citizen.date_of_birth.isoformat(),
+            "sex": citizen.sex,
+            "ethnicity_code": citizen.ethnicity_code,
+            "religion": citizen.religion,
+            "hometown_province": citizen.hometown_province,
+            "permanent_address": citizen.permanent_address,
+            "agency_code": agency,
+            "unit": "Văn phòng",
+            "staff_type": "cong_chuc",
+            "rank_code": "01.003",
+            "salary_grade": "A1",
+            "salary_step": "3",
+            "salary_coefficient": "3.00",
+            "recruitment_date": f"{born + 22}-09-01",
+            "education_level": "Đại học",
+            "employment_status": "active",
+            "source_updated_at": updated,
+        }
+        defect = rng.random() < DEFECT_SHARE
+        if defect:
+            kind = rng.choice(DEFECTS)
+            if kind == "dob_swapped":
+                y, m, d = record["date_of_birth"].split("-")
+                record["date_of_birth"] = f"{int(y) - 1}-{m}-{d}"
+            elif kind == "bad_coefficient":
+                record["salary_coefficient"] = "3.05"
+            elif kind == "bad_ethnicity":
+                record["ethnicity_code"] = "77"
+            elif kind == "missing_unit":
+                record["unit"] = None
+            else:
+                record["full_name"] = "N/A"
+        yield agency, record, defect
+        if made >= count:
+            return
+
+
+def _proc_stat(pid: int) -> tuple[float, float]:
+    """(CPU seconds, peak RSS MiB) of a process, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    peak = 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+    return cpu, peak
+
+
+def _database_size(url: str) -> float:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        files = [path, path.with_name(path.name + "-wal")]
+        return sum(p.stat().st_size for p in files if p.exists()) / 2**20
+    from sqlalchemy import text
+
+    from ccvc.db import get_engine
+
+    with get_engine(url).connect() as connection:
+        size = connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
+    return float(size or 0) / 2**20
+
+
+def run_bench(
+    *, records: int, db: str | None, clients: int, workers: int, say: Callable[[str], None]
+) -> BenchResult:
+    from ccvc.clock import get_clock
+    from ccvc.db import session_scope
+    from ccvc.migrate import upgrade
+    from ccvc.seeding import seed_all
+    from ccvc.serving import free_port
+    from ccvc.settings import Settings
+    from gateway.auth.models import Role
+    from gateway.auth.service import issue_credentials
+
+    directory = tempfile.mkdtemp(prefix="ccvc-bench-")
+    url = db or f"sqlite:///{directory}/bench.db"
+    settings = Settings(database_url=url)
+    upgrade(url)
+    seed_all(settings=settings, clock=get_clock())
+    port = free_port()
+    env = {
+        **os.environ,
+        "CCVC_WORKERS": str(workers),
+        "CCVC_LOG_LEVEL": "WARNING",
+        "CCVC_NDXP_RATE_LIMIT_PER_SECOND": "100000",
+        "CCVC_NDXP_RATE_LIMIT_BURST": "100000",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ccvc", "up", "--port", str(port), "--db", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the sandbox did not start")
+            time.sleep(0.2)
+        say(f"bench: building {records:,} records from sandbox citizens …")
+        by_agency: dict[str, list[dict[str, Any]]] = {}
+        defects = 0
+        for agency, record, defect in build_records(records):
+            by_agency.setdefault(agency, []).append(record)
+            defects += defect
+        tokens: dict[str, str] = {}
+        with session_scope(url) as session:
+            creds = {
+                code: issue_credentials(
+                    session=session, clock=get_clock(), role=Role.AGENCY, agency_code=code
+                )
+                for code in by_agency
+            }
+            operator = issue_credentials(session=session, clock=get_clock(), role=Role.OPERATOR)
+        with httpx.Client(base_url=base, timeout=120) as http:
+            for code, issued in creds.items():
+                tokens[code] = http.post(
+                    "/v1/oauth/token",
+                    data={
+                        "grant_type": "client_credentials",
+                        "client_id": issued.client_id,
+                        "client_secret": issued.client_secret,
+                    },
+                ).json()["access_token"]
+            operator_token = http.post(
+                "/v1/oauth/token",
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": operator.client_id,
+                    "client_secret": operator.client_secret,
+                },
+            ).json()["access_token"]
+        batches = [
+            (code, chunk[i : i + BATCH])
+            for code, chunk in by_agency.items()
+            for i in range(0, len(chunk), BATCH)
+        ]
+        cpu_before, _ = _proc_stat(server.pid)
+        submitted: dict[str, tuple[str, float]] = {}
+        lock = threading.Lock()
+        started = time.perf_counter()
+        say(f"bench: sending {len(batches)} batches with {clients} clients …")
+
+        def send(job: tuple[str, list[dict[str, Any]]]) -> None:
+            code, chunk = job
+            with httpx.Client(base_url=base, timeout=120) as http:
+                response = http.post(
+                    f"/v1/agencies/{code}/batches",
+                    json={"records": chunk},
+                    headers={
+                        "Authorization": f"Bearer {tokens[code]}",
+                        "Idempotency-Key": str(uuid.uuid4()),
+                    },
+                )
+                response.raise_for_status()
+                with lock:
+                    submitted[response.json()["batch_id"]] = (code, time.perf_counter())
+
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(send, batches))
+        acknowledged = time.perf_counter() - started
+        say(f"bench: {records:,} records acknowledged in {acknowledged:.1f}s; processing …")
+        latencies: list[float] = []
+        reads: list[float] = []
+        done: dict[str, dict[str, Any]] = {}
+        with httpx.Client(base_url=base, timeout=120) as http:
+            while len(done) < len(submitted):
+                t = time.perf_counter()
+                http.get("/v1/quality", headers={"Authorization": f"Bearer {operator_token}"})
+                reads.append((time.perf_counter() - t) * 1000)
+                for batch_id, (code, sent_at) in submitted.items():
+                    if batch_id in done:
+                        continue
+                    state = http.get(
+                        f"/v1/batches/{batch_id}",
+                        headers={"Authorization": f"Bearer {tokens[code]}"},
+                    ).json()
+                    if state["status"] == "completed":
+                        done[batch_id] = state
+                        latencies.append(time.perf_counter() - sent_at)
+                processed = sum(d["counts"]["total"] for d in done.values())
+                say(
+                    f"bench: {processed:,}/{records:,} processed "
+                    f"({processed / (time.perf_counter() - started):,.0f}/s)"
+                )
+                time.sleep(1.0)
+        total = time.perf_counter() - started
+        cpu_after, peak_rss = _proc_stat(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return BenchResult(
+        records=records,
+        database="postgresql" if "postgres" in url else "sqlite",
+        clients=clients,
+        workers=workers,
+        seconds_to_acknowledge=round(acknowledged, 2),
+        seconds_to_process=round(total, 2),
+        acknowledged_per_second=round(records / acknowledged, 1),
+        processed_per_second=round(records / total, 1),
+        batch_latency_p50=round(statistics.median(latencies), 2),
+        batch_latency_p95=round(_percentile(latencies, 0.95), 2),
+        batch_latency_p99=round(_percentile(latencies, 0.99), 2),
+        operator_read_p95_ms=round(_percentile(reads, 0.95), 1),
+        server_peak_rss_mb=round(peak_rss, 1),
+        server_cpu_seconds_per_1000=round((cpu_after - cpu_before) / records * 1000, 3),
+        database_size_mb=round(_database_size(url), 1),
+        accepted=sum(d["counts"]["accepted"] for d in done.values()),
+        rejected=sum(d["counts"]["rejected"] for d in done.values()),
+        defects_injected=defects,
+        machine={"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+    )
+
+
+def render(result: BenchResult) -> str:
+    rows = [(k, v) for k, v in asdict(result).items() if k != "machine"]
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{k.ljust(width)}  {v}" for k, v in rows]
+    return "\n".join(lines)
+
+
+def as_json(result: BenchResult) -> str:
+    return json.dumps(asdict(result), indent=1)
