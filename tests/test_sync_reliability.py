@@ -162,3 +162,27 @@ def _done(db_url: str) -> int:
             )
             or 0
         )
+
+
+def test_two_concurrent_workers_share_a_batch_and_count_it_right(
+    database: Database, tmp_path: Path
+) -> None:
+    """Workers finishing parts of one batch at once must not lose each other's counts."""
+    with start_sandbox(database, workers=0) as sandbox:
+        token = token_for(sandbox.base_url, sandbox.settings, agency=AGENCY)
+        records = [
+            staff_record_from_citizen(c, agency=AGENCY) for c in _citizens(sandbox.base_url, 400)
+        ]
+        batch_id = submit(sandbox.base_url, token, AGENCY, records).json()["batch_id"]
+        log = tmp_path / "workers.log"
+        workers = [_worker(database.url, f"{sandbox.base_url}/ndxp", log) for _ in range(2)]
+        try:
+            done = wait_for_status(sandbox.base_url, token, batch_id, {"completed"}, timeout=120)
+        finally:
+            for worker in workers:
+                worker.terminate()
+                worker.wait(timeout=20)
+        assert done["counts"]["accepted"] + done["counts"]["rejected"] == 400
+        with session_scope(database.url) as session:
+            owners = session.scalars(select(func.count()).select_from(StaffRecordChange)).one()
+            assert owners == 400

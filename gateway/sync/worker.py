@@ -289,8 +289,15 @@ class SyncWorker:
                 report.batches.add(item.batch_id)
             if rows:  # ORM bulk UPDATE by primary key: one executemany
                 session.execute(update(BatchItem), rows)
-            for batch_id in report.batches:
-                batch = session.get(Batch, batch_id)
+            for batch_id in sorted(report.batches):  # one lock order for every worker
+                # Lock the batch before counting: two workers finishing parts of one batch at
+                # once must count one after the other, or each misses the other's records.
+                batch = session.execute(
+                    select(Batch)
+                    .where(Batch.id == batch_id)
+                    .with_for_update()
+                    .execution_options(populate_existing=True)
+                ).scalar_one_or_none()
                 if batch is not None:
                     refresh_batch(session, batch, now)
             if deltas:
@@ -301,6 +308,7 @@ class SyncWorker:
             # hiccup: nothing of this round is kept; the leases run out and it is retried.
             session.rollback()
             log.warning("round_rolled_back", worker=self.worker_id, error=type(exc).__name__)
+            self._release(session, items)
             return RoundReport(claimed=len(items), bus_error="rolled back")
         error = next((e for e in identity.errors if e is not None), None)
         if error is not None:
@@ -312,6 +320,25 @@ class SyncWorker:
                 pending=report.pending,
             )
         return report
+
+    def _release(self, session: Session, items: Sequence[BatchItem]) -> None:
+        """Give the round's records back at once (a conflicting write rolled the round back):
+        they are retried in the next round instead of waiting for the lease to run out."""
+        try:
+            session.execute(
+                update(BatchItem)
+                .where(
+                    tuple_(BatchItem.batch_id, BatchItem.index).in_(
+                        [(i.batch_id, i.index) for i in items]
+                    ),
+                    BatchItem.lease_owner == self.worker_id,
+                )
+                .values(lease_owner=None, lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
+            session.commit()
+        except (IntegrityError, OperationalError):
+            session.rollback()  # the leases will run out instead
 
     def _reassert_leases(
         self, session: Session, items: Sequence[BatchItem], now: datetime
