@@ -62,6 +62,12 @@ class Problem(Exception):
         return body
 
 
+def not_found() -> Problem:
+    """The one 404 for anything a caller may not see: another agency's resource answers exactly
+    as a missing one does, so existence never leaks."""
+    return Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
+
+
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
     instance = request.url.path if request is not None else None
     return JSONResponse(

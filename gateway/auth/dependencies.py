@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from ccvc.deps import ClockDep, DbSession
-from ccvc.problems import Problem
+from ccvc.problems import Problem, not_found
 from gateway.agencies.models import Agency
 from gateway.agencies.service import agency_not_found, get_agency
 from gateway.auth.service import Principal, authenticate, unauthorized
@@ -55,12 +55,7 @@ def require_agency_access(principal: Principal, agency_code: str) -> None:
     """An agency sees only itself; anything else is reported as not found (no existence leak)."""
     if principal.is_operator or principal.agency_code == agency_code:
         return
-    raise Problem(
-        404,
-        "not-found",
-        "Not found",
-        title_vi="Không tìm thấy",
-    )
+    raise not_found()
 
 
 def writable_agency(*, session: Session, principal: Principal, code: str) -> Agency:

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from ccvc.deps import ClockDep, DbSession
-from ccvc.problems import Problem, validation_problem
+from ccvc.problems import Problem, not_found, validation_problem
 from gateway.auth.dependencies import CurrentPrincipal, writable_agency
 from gateway.batches import service
 from gateway.batches.models import (
@@ -59,10 +59,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         **PROBLEM,
     },
 }
-
-
-def _not_found() -> Problem:
-    return Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
 
 
 async def _json_body(request: Request) -> Any:
@@ -178,7 +174,7 @@ async def submit_batch(
 def owned_batch(session: DbSession, principal: CurrentPrincipal, batch_id: str) -> Batch:
     batch = session.get(Batch, batch_id) if len(batch_id) <= 36 else None
     if batch is None or not (principal.is_operator or principal.agency_code == batch.agency_code):
-        raise _not_found()  # another agency's batch is indistinguishable from none
+        raise not_found()  # another agency's batch is indistinguishable from none
     return batch
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from ccvc.deps import DbSession
-from ccvc.problems import Problem
+from ccvc.problems import not_found
 from gateway.agencies.service import get_agency
 from gateway.auth.dependencies import CurrentPrincipal, OperatorPrincipal, require_agency_access
 from gateway.quality.models import AgencyQuality, AgencyQualityDaily
@@ -134,7 +134,7 @@ def quality_read(session: DbSession, code: str) -> AgencyQualityRead:
 def agency_quality(code: str, principal: CurrentPrincipal, session: DbSession) -> AgencyQualityRead:
     require_agency_access(principal, code)
     if get_agency(session=session, code=code) is None:
-        raise Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
+        raise not_found()
     return quality_read(session, code)
 
 
@@ -215,7 +215,7 @@ def corrections(
 ) -> Response:
     require_agency_access(principal, code)
     if fmt not in ("csv", "xlsx") or get_agency(session=session, code=code) is None:
-        raise Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
+        raise not_found()
     header = [vi for _, vi in CORRECTION_COLUMNS]
     rows = ([_safe_cell(v) for v in row] for row in correction_rows(session, code, severity))
     filename = f"sua-loi-{code}.{fmt}"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ccvc import vneid
 from ccvc.deps import ClockDep, DbSession, SettingsDep
-from ccvc.problems import Problem
+from ccvc.problems import Problem, not_found
 from gateway.auth.dependencies import CurrentPrincipal, require_agency_access, writable_agency
 from gateway.batches.models import Channel
 from gateway.records.schema import max_length
@@ -155,7 +155,7 @@ def agency_updates(
 def _pending_update(session: DbSession, code: str, update_id: str) -> SelfUpdate:
     update = session.get(SelfUpdate, update_id) if len(update_id) <= 36 else None
     if update is None or update.agency_code != code:
-        raise Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
+        raise not_found()
     if update.status != SelfUpdateStatus.UNCONFIRMED.value:
         raise Problem(
             409,
@@ -183,7 +183,7 @@ def confirm(
     update = _pending_update(session, code, update_id)
     record = session.get(StaffRecord, (code, update.person_id))
     if record is None:
-        raise Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
+        raise not_found()
     payload = changed_payload(record, **update.changes)
     update.status = SelfUpdateStatus.CONFIRMED.value
     update.decided_at = clock.now()

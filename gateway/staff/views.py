@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ccvc.clock import Clock
 from ccvc.deps import ClockDep, DbSession
-from ccvc.problems import Problem
+from ccvc.problems import Problem, not_found
 from gateway.agencies.models import Agency
 from gateway.auth.dependencies import CurrentPrincipal, require_agency_access, writable_agency
 from gateway.auth.service import Principal
@@ -46,10 +46,6 @@ def population_client(request: Request) -> PopulationClient:
 
 def etag(record: StaffRecord) -> str:
     return f'"v{record.version}"'
-
-
-def _not_found() -> Problem:
-    return Problem(404, "not-found", "Not found", title_vi="Không tìm thấy")
 
 
 def _valid_person_id(person_id: str) -> str:
@@ -201,7 +197,7 @@ def read_record(
     require_agency_access(principal, code)
     record = session.get(StaffRecord, (code, person_id)) if len(person_id) <= 12 else None
     if record is None:
-        raise _not_found()
+        raise not_found()
     response.headers["ETag"] = etag(record)
     return to_read(record)
 
@@ -283,7 +279,7 @@ def change_status(
     agency = writable_agency(session=session, principal=principal, code=code)
     existing = session.get(StaffRecord, (code, person_id)) if len(person_id) <= 12 else None
     if existing is None:
-        raise _not_found()
+        raise not_found()
     _check_preconditions(existing, if_match)
     payload = changed_payload(
         existing,
@@ -320,7 +316,7 @@ def record_history(
 ) -> list[ChangeRead]:
     require_agency_access(principal, code)
     if session.get(StaffRecord, (code, person_id) if len(person_id) <= 12 else ("", "")) is None:
-        raise _not_found()
+        raise not_found()
     rows = session.scalars(
         select(StaffRecordChange)
         .where(StaffRecordChange.agency_code == code, StaffRecordChange.person_id == person_id)
