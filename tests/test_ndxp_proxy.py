@@ -252,3 +252,14 @@ def test_unexpected_failure_is_an_internal_error_envelope(db_url: str, provider_
         assert body["type"] == "Server.ServerProxy.InternalError"
         assert "boom" not in response.text and "Traceback" not in response.text
         assert response.headers["x-road-error"] == "Server.ServerProxy.InternalError"
+
+
+def test_non_ascii_identifiers_are_echoed_header_safe() -> None:
+    """Found by schemathesis: an identifier outside Latin-1 in the URL made the bus fail to
+    write its X-Road-* response headers (a 500). It is now percent-encoded in the headers."""
+    from mock_ndxp.proxy.views import header_safe
+
+    assert header_safe("VN/GOV/BNV/CSDLCBCCVC") == "VN/GOV/BNV/CSDLCBCCVC"
+    encoded = header_safe("\U0002de817ÆÚ/kØ/BCA/Ð/ª")
+    encoded.encode("latin-1")
+    assert encoded.isascii() and encoded.isprintable()

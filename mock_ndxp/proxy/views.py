@@ -27,6 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import structlog
 from fastapi import APIRouter, Request, Response
@@ -69,16 +70,24 @@ class Exchange:
 
     def xroad_headers(self) -> dict[str, str]:
         headers = {
-            "X-Road-Id": self.record.message_id,
+            "X-Road-Id": header_safe(self.record.message_id),
             "X-Road-Request-Id": self.record.request_id,
         }
         if self.record.client:
-            headers["X-Road-Client"] = self.record.client
+            headers["X-Road-Client"] = header_safe(self.record.client)
         if self.record.service:
-            headers["X-Road-Service"] = self.record.service
+            headers["X-Road-Service"] = header_safe(self.record.service)
         if self.request_hash:
             headers["X-Road-Request-Hash"] = self.request_hash
         return headers
+
+
+def header_safe(value: str) -> str:
+    """Echo a caller's identifier in a response header: printable ASCII as is, anything else
+    percent-encoded (UTF-8), the way identifier parts travel in r1 URLs."""
+    if value.isascii() and value.isprintable():
+        return value
+    return quote(value, safe="/:@!$&'()*+,;=-._~")
 
 
 async def _read_body(request: Request, limit: int) -> tuple[bytes, int, bool]:
