@@ -536,3 +536,14 @@ def test_freshness_spares_the_initial_load() -> None:
         old_change, _context(agency_first_sync_at=datetime(2021, 1, 1, tzinfo=UTC))
     )
     assert "SONG-FRESHNESS" in [f.rule for f in after_connection.findings]
+
+
+def test_cleaning_that_removes_a_space_renormalises() -> None:
+    """Found by hypothesis: dropping a space from an identifier joined "A" and a combining
+    grave accent, leaving a value that was no longer NFC."""
+    import unicodedata as _ud
+
+    from gateway.rules.prepare import clean_text
+
+    cleaned, _flags = clean_text("A \u0300", identifier=True)
+    assert cleaned == "\u00c0" and _ud.is_normalized("NFC", cleaned)

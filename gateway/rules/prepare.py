@@ -151,6 +151,10 @@ def clean_text(value: str, identifier: bool = False) -> tuple[str, int]:
     elif value[:1] == " " or value[-1:] == " " or "  " in value:
         flags |= WHITESPACE
         value = " ".join(value.split())
+    if flags & WHITESPACE and not value.isascii() and not unicodedata.is_normalized("NFC", value):
+        # removing a space can join a letter and a combining mark ("A ̀" → "À")
+        flags |= NFC
+        value = unicodedata.normalize("NFC", value)
     return value, flags
 
 
