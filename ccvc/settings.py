@@ -70,6 +70,33 @@ class Settings(BaseSettings):
         default=10.0, description="How long the circuit stays open before a trial call."
     )
 
+    # --- onboarding (Decision 72's plan) -------------------------------------------------
+    onboarding_headcount_share: float = Field(
+        default=0.95,
+        gt=0,
+        le=1,
+        description="Share of the declared headcount that must be synced and verified.",
+    )
+    onboarding_quality_share: float = Field(
+        default=0.95,
+        gt=0,
+        le=1,
+        description="Share of records that must pass each dimension of the cohort/phase.",
+    )
+    onboarding_live_window_days: int = Field(
+        default=31, ge=1, description="A sync within this many days keeps an agency live."
+    )
+    onboarding_risk_window_days: int = Field(
+        default=14, ge=0, description="An open step this close to its deadline is at risk."
+    )
+    onboarding_sandbox_scenarios: str = Field(
+        default="population-db-unavailable,partial-failure",
+        description="Scenarios whose batches must complete for 'sandbox scenarios passed'.",
+    )
+    dashboard_cache_seconds: float = Field(
+        default=2.0, ge=0, description="How long the dashboard's national picture is reused."
+    )
+
     # --- NDXP bus -------------------------------------------------------------------------
     ndxp_instance: str = Field(default="VN", description="X-Road instance identifier.")
     ndxp_gateway_member: str = Field(

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from ccvc import __version__
@@ -15,7 +16,11 @@ from ccvc.settings import Settings, get_settings
 from gateway.agencies.views import router as agencies_router
 from gateway.auth.views import router as auth_router
 from gateway.batches.views import router as batches_router
+from gateway.dashboard.metrics import registry_for
+from gateway.dashboard.views import STATIC as DASHBOARD_STATIC
+from gateway.dashboard.views import router as dashboard_router
 from gateway.health.views import router as health_router
+from gateway.onboarding.views import router as onboarding_router
 from gateway.quality.views import router as quality_router
 from gateway.sandbox.personas import router as sandbox_router
 from gateway.sandbox.scenarios import router as scenarios_router
@@ -71,10 +76,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "name": "sandbox",
                 "description": "Test personas and what the gateway does with them.",
             },
+            {
+                "name": "onboarding",
+                "description": "Each agency's checklist against Decision 72's plan, with evidence.",
+            },
+            {"name": "dashboard", "description": "The operators' national picture."},
             {"name": "health", "description": "Liveness and readiness."},
         ],
     )
     app.state.settings = settings
+    app.state.metrics = registry_for(settings)
     install_problem_handlers(app)
     install_common_middleware(app, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router)
@@ -87,4 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(self_update_router)
     app.include_router(sandbox_router)
     app.include_router(scenarios_router)
+    app.include_router(onboarding_router)
+    app.include_router(dashboard_router)
+    app.mount("/dashboard/static", StaticFiles(directory=DASHBOARD_STATIC), name="dashboard-static")
     return app

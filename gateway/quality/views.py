@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from datetime import date
@@ -15,6 +14,7 @@ from sqlalchemy import select
 
 from ccvc.deps import DbSession
 from ccvc.problems import not_found
+from ccvc.spreadsheets import csv_bytes, safe_cell
 from gateway.agencies.service import get_agency
 from gateway.auth.dependencies import CurrentPrincipal, OperatorPrincipal, require_agency_access
 from gateway.quality.models import AgencyQuality, AgencyQualityDaily
@@ -191,11 +191,6 @@ def correction_rows(session: DbSession, code: str, severity: str | None) -> Iter
             ]
 
 
-def _safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) in values we did not write ourselves."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @router.get(
     "/v1/agencies/{code}/corrections.{fmt}",
     summary="Correction file: one row per record and open finding (CSV or XLSX)",
@@ -217,18 +212,12 @@ def corrections(
     if fmt not in ("csv", "xlsx") or get_agency(session=session, code=code) is None:
         raise not_found()
     header = [vi for _, vi in CORRECTION_COLUMNS]
-    rows = ([_safe_cell(v) for v in row] for row in correction_rows(session, code, severity))
+    rows = ([safe_cell(v) for v in row] for row in correction_rows(session, code, severity))
     filename = f"sua-loi-{code}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
         return Response(
-            ("\ufeff" + out.getvalue()).encode(),
-            media_type="text/csv; charset=utf-8",
-            headers=disposition,
+            csv_bytes([header, *rows]), media_type="text/csv; charset=utf-8", headers=disposition
         )
     from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 

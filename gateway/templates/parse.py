@@ -24,6 +24,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import ValidationError
 
 from ccvc.problems import Problem
+from ccvc.spreadsheets import INJECTION_STARTS
 from gateway.records.schema import StaffRecordIn
 from gateway.templates import errors, limits
 from gateway.templates.columns import (
@@ -46,7 +47,6 @@ XLSX_CONTENT_TYPES = frozenset(
     }
 )
 CSV_DELIMITERS = (",", ";", "\t")
-INJECTION_STARTS = frozenset("=+-@\t\r")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _ZEROS_FORMAT = re.compile(r"^0+$")

@@ -7,16 +7,15 @@ row before uploading. `parse_upload` marks a row equal to it as `is_template_exa
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
 
+from ccvc.spreadsheets import csv_bytes, safe_cell
 from gateway.templates.columns import template_columns
 from gateway.templates.limits import DEFAULT_MAX_ROWS
-from gateway.templates.parse import INJECTION_STARTS, ParsedRow, RowError
+from gateway.templates.parse import ParsedRow, RowError
 
-UTF8_BOM = "\ufeff"
 DATA_SHEET = "HoSo"
 HELP_SHEET = "HuongDan"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,17 +54,10 @@ INSTRUCTIONS_EN: tuple[str, ...] = (
 )
 
 
-def _csv_bytes(rows: Iterable[Iterable[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
-    return (UTF8_BOM + buffer.getvalue()).encode("utf-8")
-
-
 def render_csv_template() -> bytes:
     """The CSV template: UTF-8 with BOM (Excel opens Vietnamese correctly), header + example."""
     columns = template_columns()
-    return _csv_bytes([[c.header for c in columns], [c.example for c in columns]])
+    return csv_bytes([[c.header for c in columns], [c.example for c in columns]])
 
 
 def render_xlsx_template() -> bytes:
@@ -187,13 +179,6 @@ def _help_sheet(ws: Any, bold: Any, fill: Any, get_letter: Any) -> None:
         ws.column_dimensions[get_letter(index)].width = width
 
 
-def _safe(text: str | None) -> str:
-    """A cell for a CSV opened in a spreadsheet: never starts like a formula."""
-    if not text:
-        return ""
-    return "'" + text if text[0] in INJECTION_STARTS else text
-
-
 def render_row_errors_csv(rows: Iterable[ParsedRow | RowError]) -> bytes:
     """Row errors as a CSV (UTF-8 with BOM) for Excel: row, column, field, code, messages."""
     table: list[list[str]] = [
@@ -211,11 +196,11 @@ def render_row_errors_csv(rows: Iterable[ParsedRow | RowError]) -> bytes:
             table.append(
                 [
                     str(error.row_number),
-                    _safe(error.column),
-                    _safe(error.field),
-                    _safe(error.code),
-                    _safe(error.message_vi),
-                    _safe(error.message),
+                    safe_cell(error.column),
+                    safe_cell(error.field),
+                    safe_cell(error.code),
+                    safe_cell(error.message_vi),
+                    safe_cell(error.message),
                 ]
             )
-    return _csv_bytes(table)
+    return csv_bytes(table)
