@@ -46,6 +46,26 @@ class FixedClock(Clock):
         self._at += delta
 
 
+class TravellingClock(Clock):
+    """A clock that runs at real speed from an instant of choice: a replay of the 2023 plan
+    moves it day by day while waits, backoffs and token lifetimes still flow normally."""
+
+    def __init__(self, *, timezone: str = "Asia/Ho_Chi_Minh") -> None:
+        super().__init__(timezone=timezone)
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+    def travel_to(self, at: datetime | date) -> None:
+        if not isinstance(at, datetime):
+            at = datetime.combine(at, time(9, 0), tzinfo=self.tz)
+        self._offset = at.astimezone(UTC) - datetime.now(UTC)
+
+    def back_to_present(self) -> None:
+        self._offset = timedelta(0)
+
+
 _clock: Clock | None = None
 
 
