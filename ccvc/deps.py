@@ -29,5 +29,8 @@ def get_current_clock() -> Clock:
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-DbSession = Annotated[Session, Depends(get_db)]
+# scope="function": the session commits when the endpoint returns, before the response is
+# sent — a client that gets a token (or a 201) can use it at once, with no race against the
+# commit (FastAPI's default runs the exit code after the response).
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
 ClockDep = Annotated[Clock, Depends(get_current_clock)]
