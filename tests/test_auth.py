@@ -90,7 +90,14 @@ def test_wrong_secret_rejected(sandbox: Sandbox) -> None:
     creds = _issue(sandbox, Role.AGENCY, "BNV")
     response = _token(sandbox, {**creds, "client_secret": creds["client_secret"] + "x"})
     assert response.status_code == 401
-    assert "WWW-Authenticate" in response.headers
+    assert "WWW-Authenticate" not in response.headers  # no Basic prompt for a form client
+    basic = httpx.post(
+        f"{sandbox.base_url}/v1/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(creds["client_id"], creds["client_secret"] + "x"),
+    )
+    assert basic.status_code == 401
+    assert basic.headers["WWW-Authenticate"] == 'Basic realm="ccvc"'
 
 
 def test_bad_and_missing_bearer(sandbox: Sandbox) -> None:

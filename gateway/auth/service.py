@@ -44,13 +44,11 @@ class Principal:
 
 def oauth_problem(status: int, error: str, description: str, description_vi: str) -> Problem:
     """RFC 6749 §5.2 error members carried inside an RFC 9457 problem."""
-    headers = {"WWW-Authenticate": 'Basic realm="ccvc"'} if status == 401 else None
     return Problem(
         status,
         f"oauth-{error.replace('_', '-')}",
         description,
         title_vi=description_vi,
-        headers=headers,
         error=error,
         error_description=description,
     )

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request, Response
 from pydantic import BaseModel
 
 from ccvc.deps import ClockDep, DbSession, SettingsDep
+from ccvc.problems import Problem
 from gateway.auth import service
 from gateway.auth.dependencies import CurrentPrincipal
 from gateway.auth.models import TokenResponse
@@ -62,21 +63,28 @@ def token(
     basic = _basic_credentials(request)
     if basic is not None:
         client_id, client_secret = basic
-    if not client_id or not client_secret:
-        raise service.oauth_problem(
-            401,
-            "invalid_client",
-            "client_id and client_secret are required (form fields or HTTP Basic)",
-            "Thiếu client_id và client_secret",
+    try:
+        if not client_id or not client_secret:
+            raise service.oauth_problem(
+                401,
+                "invalid_client",
+                "client_id and client_secret are required (form fields or HTTP Basic)",
+                "Thiếu client_id và client_secret",
+            )
+        return service.issue_token(
+            session=session,
+            clock=clock,
+            client_id=client_id,
+            client_secret=client_secret,
+            scope=scope,
+            ttl_seconds=settings.token_ttl_seconds,
         )
-    return service.issue_token(
-        session=session,
-        clock=clock,
-        client_id=client_id,
-        client_secret=client_secret,
-        scope=scope,
-        ttl_seconds=settings.token_ttl_seconds,
-    )
+    except Problem as problem:
+        # RFC 6749 §5.2: challenge with the scheme the client tried. A form-body client gets
+        # no Basic challenge, which would make a browser open its own password prompt.
+        if problem.status == 401 and basic is not None:
+            problem.headers["WWW-Authenticate"] = 'Basic realm="ccvc"'
+        raise
 
 
 @router.post(
