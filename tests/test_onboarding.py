@@ -477,3 +477,51 @@ def test_dashboard_reads_figures_not_records(running: Sandbox, clock: Travelling
         event.remove(engine, "before_cursor_execute", record)
     assert statements and len(statements) <= 10
     assert not any("staff_records" in s or "batch_items" in s for s in statements)
+
+
+def test_a_threshold_is_a_state_not_an_event(running: Sandbox, clock: TravellingClock) -> None:
+    """Quality met on the 10th, then a batch of wrong records on the 12th: the step reopens
+    (and a larger headcount declared later reopens the headcount step)."""
+    clock.travel_to(vn(date(2023, 3, 10)))
+    creds = credentials(running, HAI_PHONG)
+    agency = token(running, creds)
+    citizens = _citizens(running, 8, 9300)
+    good = [staff_record_from_citizen(c, agency=HAI_PHONG) for c in citizens[:4]]
+    httpx.put(
+        f"{running.base_url}/v1/agencies/{HAI_PHONG}/headcount",
+        json={"headcount": 4},
+        headers=auth(agency),
+    ).raise_for_status()
+    batch = submit(running.base_url, agency, HAI_PHONG, good)
+    wait_for_status(running.base_url, agency, batch.json()["batch_id"], {"completed"})
+
+    clock.travel_to(vn(date(2023, 3, 12)))
+    agency = token(running, creds)
+    wrong = [
+        {**staff_record_from_citizen(c, agency=HAI_PHONG), "full_name": "Nguyễn Văn Khác"}
+        for c in citizens[4:]
+    ]
+    batch = submit(running.base_url, agency, HAI_PHONG, wrong)
+    done = wait_for_status(running.base_url, agency, batch.json()["batch_id"], {"completed"})
+    assert done["counts"]["rejected"] == 4
+
+    clock.travel_to(vn(date(2023, 3, 13)))
+    agency = token(running, creds)
+    httpx.put(
+        f"{running.base_url}/v1/agencies/{HAI_PHONG}/headcount",
+        json={"headcount": 40, "note": "Bổ sung biên chế các đơn vị sự nghiệp"},
+        headers=auth(agency),
+    ).raise_for_status()
+
+    bearer = operator_token(running)
+    on_10 = onboarding(running, bearer, HAI_PHONG, "2023-03-10")
+    assert step(on_10, "quality_all_four")["status"] == "done_on_time"
+    assert step(on_10, "headcount_verified")["status"] == "done_on_time"
+    on_12 = onboarding(running, bearer, HAI_PHONG, "2023-03-12")
+    quality = step(on_12, "quality_all_four")
+    assert quality["status"] == "at_risk" and quality["evidence"] is None
+    assert quality["progress"]["pass_share"]["dung"] == 0.5
+    assert step(on_12, "headcount_verified")["status"] == "done_on_time"  # 4 of 4 still
+    on_13 = onboarding(running, bearer, HAI_PHONG, "2023-03-13")
+    assert step(on_13, "headcount_verified")["status"] == "at_risk"  # 4 of 40 now
+    assert step(on_13, "headcount_verified")["progress"]["share"] == 0.1

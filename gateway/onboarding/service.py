@@ -104,20 +104,29 @@ def quality_met(share: float, dimensions: tuple[str, ...]) -> Predicate:
     return met
 
 
-def _first_day(
+def _met_since(
     facts: AgencyFacts, tz: ZoneInfo, met: Predicate
 ) -> tuple[date, DailyFigures, int | None] | None:
-    """The first day on which `met` held for the day's closing figures and declared headcount.
+    """Whether `met` holds for the latest figures and declared headcount (facts are cut at
+    `as_of`), and since which day without a break. A threshold is a state, not an event: an
+    agency whose data degrades, or that declares a larger headcount, no longer meets it.
     Days are those with figures or with a declaration (declaring after the sync counts too)."""
     days = sorted({d.day for d in facts.daily} | {_local(at, tz) for at, _ in facts.headcounts})
+    since: date | None = None
+    latest: tuple[DailyFigures, int | None] | None = None
     for day in days:
         figures = _figures_on(facts, day)
         if figures is None:
             continue
         headcount = _headcount_on(facts, day, tz)
-        if met(figures, headcount):
-            return day, figures, headcount
-    return None
+        latest = (figures, headcount)
+        if not met(figures, headcount):
+            since = None
+        elif since is None:
+            since = day
+    if since is None or latest is None:
+        return None
+    return since, latest[0], latest[1]
 
 
 def _figures_on(facts: AgencyFacts, day: date) -> DailyFigures | None:
@@ -155,7 +164,7 @@ def observe(
             at = facts.first_api_batch_at
             return _at(at, "batches", tz, channel="api") if at else None
         case Step.HEADCOUNT_VERIFIED:
-            found = _first_day(facts, tz, headcount_met(thresholds.headcount_share))
+            found = _met_since(facts, tz, headcount_met(thresholds.headcount_share))
             return found and _on(
                 found[0],
                 "daily_figures",
@@ -165,7 +174,7 @@ def observe(
             )
         case Step.QUALITY_DUNG_DU | Step.QUALITY_ALL_FOUR:
             dims = DUNG_DU if step is Step.QUALITY_DUNG_DU else DIMENSIONS
-            found = _first_day(facts, tz, quality_met(thresholds.quality_share, dims))
+            found = _met_since(facts, tz, quality_met(thresholds.quality_share, dims))
             return found and _on(
                 found[0],
                 "daily_figures",
