@@ -6,13 +6,17 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ccvc import __version__
+
+DEMO_DATABASE_URL = "sqlite:///./ccvc-demo.db"
 
 app = typer.Typer(
     help="CCVC sync sandbox — simulator of Vietnam's national civil-servant database sync.",
@@ -86,8 +90,24 @@ def up(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Pin the clock to this day (YYYY-MM-DD).")
     ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Replay Decision 72's 2023 plan for the 96 agencies through the API "
+            f"(fresh database {DEMO_DATABASE_URL} unless --db), so the dashboard has a story.",
+        ),
+    ] = False,
 ) -> None:
     """Migrate, seed and serve gateway, bus (/ndxp) and population DB (/dancu) on one port."""
+    if demo and as_of is not None:
+        _say("error: --demo replays the 2023 plan itself and cannot be combined with --as-of")
+        raise typer.Exit(2)
+    if demo:
+        db = _demo_database(db)
+        # the replay waits for each day's batches: poll often, retry outages quickly
+        os.environ.setdefault("CCVC_WORKER_POLL_SECONDS", "0.05")
+        os.environ.setdefault("CCVC_WORKER_BACKOFF_MAX_SECONDS", "0.2")
     if as_of is not None:
         try:
             date.fromisoformat(as_of)
@@ -107,6 +127,10 @@ def up(
     from gateway.auth.service import issue_credentials, revoke_clients
 
     settings = get_settings()
+    if demo:
+        from ccvc.clock import TravellingClock, set_clock
+
+        set_clock(TravellingClock(timezone=settings.timezone))
     if not _port_free(settings.host, settings.port):
         _say(
             f"error: port {settings.port} on {settings.host} is in use. "
@@ -115,6 +139,8 @@ def up(
         raise typer.Exit(1)
     _say(f"CCVC sync sandbox {__version__} — starting on {settings.database_url}")
     _migrate_and_seed()
+    if demo:
+        _require_empty(settings.database_url)
     clock = get_clock()
     with session_scope(settings.database_url) as session:
         revoke_clients(session=session, clock=clock, label=UP_OPERATOR_LABEL)
@@ -122,12 +148,39 @@ def up(
             session=session, clock=clock, role=Role.OPERATOR, label=UP_OPERATOR_LABEL
         )
     base = settings.base_url()
+    dashboard = (
+        f"{base}/dashboard#client_id={operator.client_id}&client_secret={operator.client_secret}"
+    )
 
     def on_ready(seconds: float) -> None:
+        if demo:
+            _say(f"Serving in {seconds:.1f}s; replaying the 2023 plan (about a minute)…")
+            threading.Thread(target=run_demo, name="ccvc-demo", daemon=True).start()
+            return
+        banner(seconds)
+
+    def run_demo() -> None:
+        from ccvc.clock import TravellingClock
+        from ccvc.replay import replay
+
+        assert isinstance(clock, TravellingClock)
+        try:
+            summary = replay(base, settings, clock, _say)
+        except Exception as exc:  # the server keeps running; say what went wrong
+            _say(f"demo failed: {type(exc).__name__}: {exc}")
+            return
+        _say(
+            f"  demo: done in {summary.seconds:.0f}s — {summary.batches} batches, "
+            f"{summary.records} records over {summary.days} days"
+        )
+        banner(summary.seconds)
+
+    def banner(seconds: float) -> None:
         _say(
             f"""
 Ready in {seconds:.1f}s (clock: {clock.today().isoformat()}).
 
+  Dashboard         {dashboard}
   Gateway           {base}/docs            (API reference)
   Agency registry   {base}/v1/agencies
   NDXP bus          {base}/ndxp/docs
@@ -154,6 +207,30 @@ Press Ctrl+C to stop.
         log_level="warning",
         access_log=False,
     )
+
+
+def _demo_database(db: str | None) -> str:
+    """The demo's database: a fresh `ccvc-demo.db` each run, or the one given (must be empty)."""
+    if db is not None:
+        return db
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"ccvc-demo.db{suffix}").unlink(missing_ok=True)
+    return DEMO_DATABASE_URL
+
+
+def _require_empty(url: str) -> None:
+    from sqlalchemy import func, select
+
+    from ccvc.db import session_scope
+    from gateway.batches.models import Batch
+
+    with session_scope(url) as session:
+        if session.scalar(select(func.count()).select_from(Batch)):
+            _say(
+                f"error: --demo replays the plan from the start and needs a database without "
+                f"batches; {url} has some. Use a fresh one (or omit --db)."
+            )
+            raise typer.Exit(1)
 
 
 @app.command()
