@@ -29,6 +29,6 @@ def test_bench_accounts_for_every_record(tmp_path: Path) -> None:
         "server_peak_rss_mb",
         "server_cpu_seconds_per_1000",
         "database_size_mb",
-        "operator_read_p95_ms",
+        "dashboard_p95_ms",
     ):
         assert figures[key] > 0, key

@@ -19,6 +19,8 @@ from tests.support.agency import (
 OWNER = "UBND-031"
 SCOPED = ("{code}", "{batch_id}", "{person_id}", "{update_id}")
 PUBLIC = {"/v1/agencies/{code}"}  # the registry is public
+# operator-only: every agency gets the same 403, its own code or another's (nothing to infer)
+OPERATOR_ONLY = {"/v1/onboarding/agencies/{code}/confirmations"}
 
 
 def scoped_routes() -> list[tuple[str, str]]:
@@ -42,6 +44,10 @@ def valid_body(method: str, template: str, record: dict[str, object]) -> object:
         return {"employment_status": "retired"}
     if template.endswith(("/confirm", "/reject")):
         return {"note": "ok"}
+    if template.endswith("/headcount"):
+        return {"headcount": 10}
+    if template.endswith("/confirmations"):
+        return {"step": "sandbox_passed", "note": "biên bản"}
     return record
 
 
@@ -91,6 +97,12 @@ def test_other_agency_gets_404_everywhere(sandbox: Sandbox) -> None:
             )
         else:
             response = httpx.request(method, f"{base}{path}", json=body, headers=headers)
+        if template in OPERATOR_ONLY:
+            own = httpx.request(method, f"{base}{path}", json=body, headers=auth(owner))
+            assert response.status_code == own.status_code == 403, (method, template)
+            assert response.json() == own.json() | {"instance": response.json()["instance"]}
+            checked += 1
+            continue
         assert response.status_code == 404, (method, template, response.status_code, response.text)
         assert response.json()["code"] in {"not-found"}, (method, template)
         anonymous = httpx.request(method, f"{base}{path}", json=body)

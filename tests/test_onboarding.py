@@ -409,7 +409,14 @@ def test_dashboard_filters_conflict_csv_and_metrics(
     hp = next(a for a in whole["agencies"] if a["code"] == HAI_PHONG)
     assert hp["status"] == "at_risk" and hp["next_deadline"] == "2023-03-15"
 
-    assert len(get(cohort="26")["agencies"]) == 26
+    narrowed = get(cohort="26")
+    assert len(narrowed["agencies"]) == 26
+    assert narrowed["options"] == whole["options"]  # pickers list the whole registry
+    assert "Misa" in whole["options"]["vendor"] and whole["options"]["priority"] == [
+        "high",
+        "low",
+        "medium",
+    ]
     assert {a["phase"] for a in get(phase="I")["agencies"]} == {"I"}
     assert len(get(phase="I")["agencies"]) == 70
     high = get(priority="high")["agencies"]

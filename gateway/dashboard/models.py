@@ -116,4 +116,8 @@ class Dashboard(BaseModel):
         description="Agencies with steps past their deadline, longest overdue first."
     )
     conflicts: list[ConflictItem]
+    options: dict[str, list[str]] = Field(
+        description="Every value the filters `group`, `vendor`, `priority` take in the "
+        "registry (not narrowed by the filters), for building pickers."
+    )
     agencies: list[AgencyRow]

@@ -301,5 +301,10 @@ def dashboard(
         burnup=_burnup(agencies, assessment.facts, assessment.as_of),
         overdue=_overdue(agencies, assessment.as_of),
         conflicts=_conflicts(assessment.agencies),
+        options={
+            "group": sorted({a.group for a in assessment.agencies}),
+            "vendor": sorted({a.vendor for a in assessment.agencies if a.vendor}),
+            "priority": sorted({a.priority for a in assessment.agencies if a.priority}),
+        },
         agencies=[agency_row(a) for a in agencies],
     )

@@ -791,10 +791,9 @@
       if (seq !== state.seq) return;
       state.data = data;
       state.updatedAt = new Date();
-      for (const row of data.agencies) {
-        if (row.group) state.options.group.add(row.group);
-        if (row.vendor) state.options.vendor.add(row.vendor);
-      }
+      // the API lists every value of the whole registry, whatever the filters
+      for (const value of data.options?.group || []) state.options.group.add(value);
+      for (const value of data.options?.vendor || []) state.options.vendor.add(value);
       $("error").hidden = true;
       render();
       if (!auto) announce("status.loaded", () => ({ n: fmtInt(data.agencies.length), date: fmtDate(data.as_of) }));
