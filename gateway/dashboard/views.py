@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from ccvc.db import session_scope
 from ccvc.deps import ClockDep, DbSession, SettingsDep
 from ccvc.spreadsheets import csv_bytes, safe_cell
 from gateway.auth.dependencies import OperatorPrincipal
+from gateway.dashboard.cache import StaleWhileRevalidate
 from gateway.dashboard.models import Dashboard, DashboardFilters
 from gateway.dashboard.service import cached_assessment, dashboard, filtered_rows
 from gateway.onboarding.plan import Status
@@ -44,29 +46,42 @@ def dashboard_filters(
 FiltersDep = Annotated[DashboardFilters, Depends(dashboard_filters)]
 
 
+ANSWERS = StaleWhileRevalidate()
+
+
 @router.get(
     "/v1/dashboard",
+    response_model=Dashboard,
     summary="The national onboarding picture at `as_of` (operators)",
     description=(
         "Cards per track (cohort 26, cohort 70 phase I, phase II) with counts by status, "
         "records verified and quality by dimension; cohort 26 broken down by group, vendor and "
         "priority; a weekly burn-up from the decision date; the overdue steps; the source "
         "conflict; and the agency table. Filters narrow everything except `conflicts`. "
-        "Built from per-agency figures kept incrementally, never from a scan of staff records."
+        "Built from per-agency figures kept incrementally, never from a scan of staff records; "
+        "an answer may be up to `CCVC_DASHBOARD_CACHE_SECONDS` old (refreshed in the "
+        "background), `generated_at` says when it was computed."
     ),
     responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM},
 )
 def get_dashboard(
     _operator: OperatorPrincipal,
-    session: DbSession,
     settings: SettingsDep,
     clock: ClockDep,
     filters: FiltersDep,
     as_of: AsOfQuery = None,
-) -> Dashboard:
+) -> Response:
     day = resolve_as_of(as_of, clock)
-    assessment = cached_assessment(session, settings=settings, clock=clock, as_of=day)
-    return dashboard(assessment, settings=settings, filters=filters, now=clock.now())
+
+    def compute() -> bytes:
+        with session_scope(settings.database_url) as session:
+            assessment = cached_assessment(session, settings=settings, clock=clock, as_of=day)
+        picture = dashboard(assessment, settings=settings, filters=filters, now=clock.now())
+        return picture.model_dump_json().encode()
+
+    key = (settings.database_url, day, filters.model_dump_json())
+    body = ANSWERS.get(key, fresh_for=settings.dashboard_cache_seconds, compute=compute)
+    return Response(body, media_type="application/json")
 
 
 CSV_COLUMNS = (
