@@ -47,6 +47,7 @@ class BenchResult:
     batch_latency_p50: float
     batch_latency_p95: float
     batch_latency_p99: float
+    dashboard_p50_ms: float
     dashboard_p95_ms: float
     server_peak_rss_mb: float
     server_cpu_seconds_per_1000: float
@@ -304,6 +305,7 @@ def run_bench(
         batch_latency_p50=round(statistics.median(latencies), 2),
         batch_latency_p95=round(_percentile(latencies, 0.95), 2),
         batch_latency_p99=round(_percentile(latencies, 0.99), 2),
+        dashboard_p50_ms=round(statistics.median(reads), 1),
         dashboard_p95_ms=round(_percentile(reads, 0.95), 1),
         server_peak_rss_mb=round(peak_rss, 1),
         server_cpu_seconds_per_1000=round((cpu_after - cpu_before) / records * 1000, 3),

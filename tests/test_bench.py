@@ -29,6 +29,7 @@ def test_bench_accounts_for_every_record(tmp_path: Path) -> None:
         "server_peak_rss_mb",
         "server_cpu_seconds_per_1000",
         "database_size_mb",
+        "dashboard_p50_ms",
         "dashboard_p95_ms",
     ):
         assert figures[key] > 0, key
