@@ -2,6 +2,7 @@
 
 from ccvc.db import Base
 from gateway.agencies import models as _agencies
+from gateway.audit import models as _audit
 from gateway.auth import models as _auth
 from gateway.batches import models as _batches
 from gateway.onboarding import models as _onboarding
@@ -11,4 +12,4 @@ from gateway.staff import models as _staff
 from mock_ndxp import models as _ndxp
 
 __all__ = ["Base"]
-_ = (_agencies, _auth, _batches, _onboarding, _quality, _self_update, _staff, _ndxp)
+_ = (_agencies, _audit, _auth, _batches, _onboarding, _quality, _self_update, _staff, _ndxp)

@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     # --- gateway --------------------------------------------------------------------------
     token_ttl_seconds: int = Field(default=3600, description="Lifetime of gateway access tokens.")
     max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
+    rate_limit_per_second: float = Field(
+        default=100.0,
+        description="Authenticated requests per second allowed per API client, on average "
+        "(token bucket per process; 0 disables).",
+    )
+    rate_limit_burst: int = Field(
+        default=300, ge=1, description="Requests an API client may make at once."
+    )
 
     # --- gateway workers (the durable queue in the database) -----------------------------
     workers: int = Field(default=1, ge=0, description="Worker threads `ccvc up` runs in-process.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -12,8 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from ccvc import __version__
 from ccvc.middleware import install_common_middleware
 from ccvc.problems import install_problem_handlers
+from ccvc.ratelimit import TokenBucketLimiter
 from ccvc.settings import Settings, get_settings
 from gateway.agencies.views import router as agencies_router
+from gateway.audit.views import router as audit_router
 from gateway.auth.views import router as auth_router
 from gateway.batches.views import router as batches_router
 from gateway.dashboard.metrics import registry_for
@@ -40,6 +43,14 @@ database (mocked at `/dancu`) only through the NDXP bus (mocked at `/ndxp`).
 
 Every error is `application/problem+json` (RFC 9457) with a Vietnamese `title_vi`.
 """
+
+
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": "Too many requests from this client: wait `Retry-After` seconds.",
+        "content": {"application/problem+json": {}},
+    }
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -81,24 +92,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "description": "Each agency's checklist against Decision 72's plan, with evidence.",
             },
             {"name": "dashboard", "description": "The operators' national picture."},
+            {"name": "audit", "description": "Who read or changed which staff records."},
             {"name": "health", "description": "Liveness and readiness."},
         ],
     )
     app.state.settings = settings
     app.state.metrics = registry_for(settings)
+    app.state.limiter = TokenBucketLimiter(
+        settings.rate_limit_per_second, settings.rate_limit_burst
+    )
     install_problem_handlers(app)
     install_common_middleware(app, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(agencies_router)
-    app.include_router(batches_router)
-    app.include_router(records_router)
-    app.include_router(uploads_router)
-    app.include_router(quality_router)
+    app.include_router(batches_router, responses=RATE_LIMITED)
+    app.include_router(records_router, responses=RATE_LIMITED)
+    app.include_router(uploads_router, responses=RATE_LIMITED)
+    app.include_router(quality_router, responses=RATE_LIMITED)
     app.include_router(self_update_router)
     app.include_router(sandbox_router)
     app.include_router(scenarios_router)
-    app.include_router(onboarding_router)
-    app.include_router(dashboard_router)
+    app.include_router(onboarding_router, responses=RATE_LIMITED)
+    app.include_router(dashboard_router, responses=RATE_LIMITED)
+    app.include_router(audit_router, responses=RATE_LIMITED)
     app.mount("/dashboard/static", StaticFiles(directory=DASHBOARD_STATIC), name="dashboard-static")
     return app

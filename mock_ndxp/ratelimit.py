@@ -1,64 +1,12 @@
-"""Per-member rate limit: one token bucket per member subsystem, in memory.
-
-Each member may make ``ndxp_rate_limit_per_second`` calls per second on average with bursts
-of ``ndxp_rate_limit_burst``; over that, the bus answers ``429`` with ``Retry-After`` (whole
-seconds, at least 1). The buckets live in the bus process: with several bus processes each
-enforces its own limit (the sandbox runs one). A rate of 0 or less disables the limit.
-"""
+"""The bus's per-member rate limit: `ccvc.ratelimit`'s token buckets keyed by member subsystem,
+answering X-Road's 429 envelope with `Retry-After`."""
 
 from __future__ import annotations
 
-import math
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-
+from ccvc.ratelimit import TokenBucketLimiter, retry_after_seconds
 from mock_ndxp import errors
 
-
-@dataclass(slots=True)
-class _Bucket:
-    tokens: float
-    updated: float
-
-
-class TokenBucketLimiter:
-    def __init__(
-        self,
-        rate_per_second: float,
-        burst: int,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.rate = rate_per_second
-        self.burst = max(1, burst)
-        self._monotonic = monotonic
-        self._buckets: dict[str, _Bucket] = {}
-        self._lock = threading.Lock()
-
-    def acquire(self, key: str) -> float | None:
-        """Take one token for `key`: None when allowed, else seconds until one is available."""
-        if self.rate <= 0:
-            return None
-        now = self._monotonic()
-        with self._lock:
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                bucket = self._buckets[key] = _Bucket(tokens=float(self.burst), updated=now)
-            bucket.tokens = min(
-                float(self.burst), bucket.tokens + (now - bucket.updated) * self.rate
-            )
-            bucket.updated = now
-            if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
-                return None
-            return (1.0 - bucket.tokens) / self.rate
-
-
-def retry_after_seconds(wait: float) -> int:
-    """`Retry-After` value: whole seconds, rounded up, at least 1."""
-    return max(1, math.ceil(wait))
+__all__ = ["TokenBucketLimiter", "enforce", "retry_after_seconds"]
 
 
 def enforce(limiter: TokenBucketLimiter, key: str) -> None:

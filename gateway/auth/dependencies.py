@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ccvc.deps import ClockDep, DbSession
 from ccvc.problems import Problem, not_found
+from ccvc.ratelimit import TokenBucketLimiter, retry_after_seconds
 from gateway.agencies.models import Agency
 from gateway.agencies.service import agency_not_found, get_agency
 from gateway.auth.service import Principal, authenticate, unauthorized
@@ -28,8 +29,26 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
+def rate_limited(wait: float) -> Problem:
+    seconds = retry_after_seconds(wait)
+    return Problem(
+        429,
+        "rate-limited",
+        "Too many requests from this client",
+        title_vi="Ứng dụng gửi quá nhiều yêu cầu",
+        detail=f"Retry after {seconds} s (Retry-After). Each client may make "
+        "CCVC_RATE_LIMIT_PER_SECOND requests per second, with bursts of CCVC_RATE_LIMIT_BURST.",
+        headers={"Retry-After": str(seconds)},
+        retry_after_seconds=seconds,
+    )
+
+
 def current_principal(request: Request, session: DbSession, clock: ClockDep) -> Principal:
     principal = authenticate(session=session, clock=clock, token=bearer_token(request))
+    limiter: TokenBucketLimiter | None = getattr(request.app.state, "limiter", None)
+    wait = limiter.acquire(principal.client_id) if limiter is not None else None
+    if wait is not None:
+        raise rate_limited(wait)
     request.state.principal = principal
     return principal
 

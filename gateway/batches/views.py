@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ccvc.deps import ClockDep, DbSession
 from ccvc.problems import Problem, not_found, validation_problem
+from gateway.audit.service import record_event
 from gateway.auth.dependencies import CurrentPrincipal, writable_agency
 from gateway.batches import service
 from gateway.batches.models import (
@@ -201,11 +202,22 @@ def get_results(
     batch_id: str,
     principal: CurrentPrincipal,
     session: DbSession,
+    clock: ClockDep,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     status: Annotated[ItemStatus | None, Query(description="Only items in this status.")] = None,
 ) -> ResultPage:
     batch = owned_batch(session, principal, batch_id)
-    return service.results_page(
+    page = service.results_page(
         session=session, batch=batch, offset=offset, limit=limit, status=status
     )
+    record_event(
+        session=session,
+        clock=clock,
+        principal=principal,
+        agency_code=batch.agency_code,
+        action="results.read",
+        person_ids=[i.person_id for i in page.items if i.person_id],
+        batch_id=batch.id,
+    )
+    return page

@@ -12,10 +12,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from ccvc.deps import DbSession
+from ccvc.deps import ClockDep, DbSession
 from ccvc.problems import not_found
 from ccvc.spreadsheets import csv_bytes, safe_cell
 from gateway.agencies.service import get_agency
+from gateway.audit.service import record_event
 from gateway.auth.dependencies import CurrentPrincipal, OperatorPrincipal, require_agency_access
 from gateway.quality.models import AgencyQuality, AgencyQualityDaily
 from gateway.quality.service import DIMENSIONS
@@ -206,13 +207,22 @@ def corrections(
     fmt: str,
     principal: CurrentPrincipal,
     session: DbSession,
+    clock: ClockDep,
     severity: Annotated[str | None, Query(pattern="^(error|warning)$")] = None,
 ) -> Response:
     require_agency_access(principal, code)
     if fmt not in ("csv", "xlsx") or get_agency(session=session, code=code) is None:
         raise not_found()
     header = [vi for _, vi in CORRECTION_COLUMNS]
-    rows = ([safe_cell(v) for v in row] for row in correction_rows(session, code, severity))
+    rows = [[safe_cell(v) for v in row] for row in correction_rows(session, code, severity)]
+    record_event(
+        session=session,
+        clock=clock,
+        principal=principal,
+        agency_code=code,
+        action="corrections.export",
+        person_ids=list(dict.fromkeys(row[0] for row in rows)),
+    )
     filename = f"sua-loi-{code}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":

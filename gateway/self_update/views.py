@@ -197,6 +197,7 @@ def confirm(
         agency=agency,
         payload=payload,
         existing=record,
+        action="record.write",
         channel=Channel.SELF_UPDATE,
     )
 

@@ -14,6 +14,7 @@ from ccvc.clock import Clock
 from ccvc.deps import ClockDep, DbSession
 from ccvc.problems import Problem, not_found
 from gateway.agencies.models import Agency
+from gateway.audit.service import record_event
 from gateway.auth.dependencies import CurrentPrincipal, require_agency_access, writable_agency
 from gateway.auth.service import Principal
 from gateway.batches.models import Channel
@@ -42,6 +43,24 @@ def population_client(request: Request) -> PopulationClient:
             client = PopulationClient(request.app.state.settings)
             request.app.state.population_client = client
         return client
+
+
+def audit(
+    session: DbSession,
+    clock: Clock,
+    principal: Principal,
+    agency_code: str,
+    action: str,
+    person_ids: list[str],
+) -> None:
+    record_event(
+        session=session,
+        clock=clock,
+        principal=principal,
+        agency_code=agency_code,
+        action=action,
+        person_ids=person_ids,
+    )
 
 
 def etag(record: StaffRecord) -> str:
@@ -123,12 +142,16 @@ def write_record(
     agency: Agency,
     payload: dict[str, Any],
     existing: StaffRecord | None,
+    action: str,
     channel: Channel = Channel.API,
 ) -> JSONResponse:
     """Evaluate now (identity through the bus); on an outage queue it and answer 202."""
     person_id = str(payload["person_id"])
     around = neighbourhood(session, [(agency.code, person_id)])
     identity = check_identities(population_client(request), [payload], as_of=clock.today())
+    # only now: a pending insert would open the write transaction (SQLite: the database's
+    # write lock) across the bus call, whose message log writes to the same database
+    audit(session, clock, principal, agency.code, action, [person_id])
     if identity.error is not None:
         batch, _ = submit_batch(
             session=session,
@@ -192,12 +215,18 @@ def write_record(
     responses={401: PROBLEM, 404: PROBLEM},
 )
 def read_record(
-    code: str, person_id: str, principal: CurrentPrincipal, session: DbSession, response: Response
+    code: str,
+    person_id: str,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    clock: ClockDep,
+    response: Response,
 ) -> StaffRecordRead:
     require_agency_access(principal, code)
     record = session.get(StaffRecord, (code, person_id)) if len(person_id) <= 12 else None
     if record is None:
         raise not_found()
+    audit(session, clock, principal, code, "record.read", [person_id])
     response.headers["ETag"] = etag(record)
     return to_read(record)
 
@@ -250,6 +279,7 @@ def upsert_record(
         agency=agency,
         payload=payload,
         existing=existing,
+        action="record.write",
     )
 
 
@@ -294,6 +324,7 @@ def change_status(
         agency=agency,
         payload=payload,
         existing=existing,
+        action="record.status",
     )
 
 
@@ -312,11 +343,12 @@ class ChangeRead(BaseModel):
     responses={404: PROBLEM},
 )
 def record_history(
-    code: str, person_id: str, principal: CurrentPrincipal, session: DbSession
+    code: str, person_id: str, principal: CurrentPrincipal, session: DbSession, clock: ClockDep
 ) -> list[ChangeRead]:
     require_agency_access(principal, code)
     if session.get(StaffRecord, (code, person_id) if len(person_id) <= 12 else ("", "")) is None:
         raise not_found()
+    audit(session, clock, principal, code, "record.history", [person_id])
     rows = session.scalars(
         select(StaffRecordChange)
         .where(StaffRecordChange.agency_code == code, StaffRecordChange.person_id == person_id)
@@ -347,6 +379,7 @@ def list_records(
     code: str,
     principal: CurrentPrincipal,
     session: DbSession,
+    clock: ClockDep,
     verdict: Annotated[str | None, Query(pattern="^(accepted|rejected)$")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -357,7 +390,8 @@ def list_records(
     if verdict:
         query = query.where(StaffRecord.verdict == verdict)
         count = count.where(StaffRecord.verdict == verdict)
-    rows = session.scalars(query.order_by(StaffRecord.person_id).offset(offset).limit(limit))
+    rows = list(session.scalars(query.order_by(StaffRecord.person_id).offset(offset).limit(limit)))
+    audit(session, clock, principal, code, "records.list", [r.person_id for r in rows])
     return RecordList(
         total=session.scalar(count) or 0,
         offset=offset,
