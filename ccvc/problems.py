@@ -14,6 +14,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -133,6 +134,23 @@ def install_problem_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
         problem = Problem(
             exc.status_code, code, phrase, detail=detail, headers=dict(exc.headers or {})
+        )
+        return problem_response(problem, request)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DisconnectionError)
+    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # a dropped connection, a restarting server, a lock wait that ran out: nothing of the
+        # request was applied (its transaction rolled back) and a retry will do
+        route = getattr(request.scope.get("route"), "path", "<unmatched>")
+        log.warning("database_unavailable", route=route, error_type=type(exc).__name__)
+        problem = Problem(
+            503,
+            "database-unavailable",
+            "The database is briefly unavailable; the request was not applied, retry it",
+            title_vi="Cơ sở dữ liệu tạm thời không sẵn sàng; yêu cầu chưa được thực hiện, "
+            "hãy gửi lại",
+            headers={"Retry-After": "1"},
         )
         return problem_response(problem, request)
 

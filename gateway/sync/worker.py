@@ -154,7 +154,16 @@ class SyncWorker:
                 return RoundReport()
             if not keys:
                 return RoundReport()
-            return self.process(session, keys)
+            try:
+                return self.process(session, keys)
+            except OperationalError as exc:
+                # the connection dropped between claim and write: give the records back at
+                # once rather than leave them leased until the lease runs out
+                log.warning("round_interrupted", worker=self.worker_id, error=type(exc).__name__)
+                session.rollback()
+                with self.sessions() as fresh:
+                    self._release_keys(fresh, keys)
+                return RoundReport()  # claimed nothing: wait a poll before the next try
 
     def run(self, stop: threading.Event) -> None:
         log.info("worker_started", worker=self.worker_id)
@@ -324,13 +333,14 @@ class SyncWorker:
     def _release(self, session: Session, items: Sequence[BatchItem]) -> None:
         """Give the round's records back at once (a conflicting write rolled the round back):
         they are retried in the next round instead of waiting for the lease to run out."""
+        self._release_keys(session, [(i.batch_id, i.index) for i in items])
+
+    def _release_keys(self, session: Session, keys: Sequence[tuple[str, int]]) -> None:
         try:
             session.execute(
                 update(BatchItem)
                 .where(
-                    tuple_(BatchItem.batch_id, BatchItem.index).in_(
-                        [(i.batch_id, i.index) for i in items]
-                    ),
+                    tuple_(BatchItem.batch_id, BatchItem.index).in_(list(keys)),
                     BatchItem.lease_owner == self.worker_id,
                 )
                 .values(lease_owner=None, lease_until=None)
