@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     # --- gateway --------------------------------------------------------------------------
     token_ttl_seconds: int = Field(default=3600, description="Lifetime of gateway access tokens.")
     max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
+    idempotency_in_flight_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a retry with the same Idempotency-Key gets 409 while the first "
+        "attempt has claimed the key but not stored its batch; after that (the first attempt "
+        "died), the retry takes the key over.",
+    )
     rate_limit_per_second: float = Field(
         default=100.0,
         description="Authenticated requests per second allowed per API client, on average "

@@ -79,7 +79,13 @@ def validate_idempotency_key(key: str | None) -> str:
 
 
 def _claim_key(
-    *, session: Session, clock: Clock, agency_code: str, key: str, body_hash: str
+    *,
+    session: Session,
+    clock: Clock,
+    agency_code: str,
+    key: str,
+    body_hash: str,
+    in_flight: timedelta = IN_FLIGHT_GRACE,
 ) -> tuple[str, bool]:
     """Reserve the key in its own transaction. Returns (batch_id, replay)."""
     batch_id = str(uuid.uuid4())
@@ -100,7 +106,12 @@ def _claim_key(
     existing = session.get(IdempotencyRecord, (agency_code, key))
     if existing is None:  # removed meanwhile (a stale claim taken over): try once more
         return _claim_key(
-            session=session, clock=clock, agency_code=agency_code, key=key, body_hash=body_hash
+            session=session,
+            clock=clock,
+            agency_code=agency_code,
+            key=key,
+            body_hash=body_hash,
+            in_flight=in_flight,
         )
     if existing.request_hash != body_hash:
         raise Problem(
@@ -113,7 +124,7 @@ def _claim_key(
         )
     if session.get(Batch, existing.batch_id) is not None:
         return existing.batch_id, True
-    if clock.now() - existing.created_at < IN_FLIGHT_GRACE:
+    if clock.now() - existing.created_at < in_flight:
         raise Problem(
             409,
             "idempotency-key-in-flight",
@@ -126,7 +137,12 @@ def _claim_key(
     session.delete(existing)
     session.commit()
     return _claim_key(
-        session=session, clock=clock, agency_code=agency_code, key=key, body_hash=body_hash
+        session=session,
+        clock=clock,
+        agency_code=agency_code,
+        key=key,
+        body_hash=body_hash,
+        in_flight=in_flight,
     )
 
 
@@ -144,8 +160,12 @@ def submit_batch(
     unit: str | None = None,
     filename: str | None = None,
     scenario: str | None = None,
+    in_flight: timedelta = IN_FLIGHT_GRACE,
 ) -> tuple[Batch, bool]:
-    """Store the batch and its records durably (committed on return). Returns (batch, replay)."""
+    """Store the batch and its records durably (committed on return). Returns (batch, replay).
+
+    `in_flight`: how long a claimed key without its batch answers 409 before another attempt
+    may take it over (the first attempt died between claiming the key and storing the batch)."""
     if idempotency_key is not None:
         batch_id, replay = _claim_key(
             session=session,
@@ -153,6 +173,7 @@ def submit_batch(
             agency_code=agency.code,
             key=idempotency_key,
             body_hash=body_hash,
+            in_flight=in_flight,
         )
         if replay:
             batch = session.get(Batch, batch_id)

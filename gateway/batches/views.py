@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from ccvc.deps import ClockDep, DbSession
+from ccvc.deps import ClockDep, DbSession, SettingsDep
 from ccvc.problems import Problem, not_found, validation_problem
 from gateway.audit.service import record_event
 from gateway.auth.dependencies import CurrentPrincipal, writable_agency
@@ -138,6 +139,7 @@ async def submit_batch(
     principal: CurrentPrincipal,
     session: DbSession,
     clock: ClockDep,
+    settings: SettingsDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
     sandbox_scenario: Annotated[
         str | None,
@@ -164,6 +166,7 @@ async def submit_batch(
         idempotency_key=key,
         body_hash=service.request_hash(body),
         scenario=scenario.id if scenario else None,
+        in_flight=timedelta(seconds=settings.idempotency_in_flight_seconds),
     )
     read = service.to_read(batch)
     headers = {"Location": read.links["self"]}

@@ -4,13 +4,14 @@ reported by row number and column at once (partial acceptance)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from ccvc.deps import ClockDep, DbSession
+from ccvc.deps import ClockDep, DbSession, SettingsDep
 from gateway.auth.dependencies import CurrentPrincipal, writable_agency
 from gateway.batches.models import Channel
 from gateway.batches.service import submit_batch, to_read, validate_idempotency_key
@@ -90,6 +91,7 @@ async def upload(
     principal: CurrentPrincipal,
     session: DbSession,
     clock: ClockDep,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="The filled template.")],
     unit: Annotated[str, Form(min_length=1, max_length=200, examples=["Sở Nội vụ"])],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
@@ -117,6 +119,7 @@ async def upload(
             row_numbers=[r.row_number for r in good],
             unit=unit,
             filename=(file.filename or "")[:255] or None,
+            in_flight=timedelta(seconds=settings.idempotency_in_flight_seconds),
         )
         batch_out = to_read(batch).model_dump(mode="json")
     answer = UploadAccepted(
