@@ -381,7 +381,7 @@ def list_records(
     session: DbSession,
     clock: ClockDep,
     verdict: Annotated[str | None, Query(pattern="^(accepted|rejected)$")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> RecordList:
     require_agency_access(principal, code)

@@ -32,7 +32,9 @@ def message_log(
     service: Annotated[str | None, Query(description="Service id, or a bare service code.")] = None,
     status: Annotated[int | None, Query(ge=100, le=599)] = None,
     since: Annotated[datetime | None, Query(description="ISO 8601; naive means UTC.")] = None,
-    before: Annotated[int | None, Query(description="Cursor from `next_before`.")] = None,
+    before: Annotated[
+        int | None, Query(ge=0, le=2**62, description="Cursor from `next_before`.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> LogPage:
     if since is not None and since.tzinfo is None:
