@@ -55,6 +55,8 @@ class BenchResult:
     accepted: int
     rejected: int
     defects_injected: int
+    lost: int  # acknowledged but neither accepted nor rejected at the end: must be 0
+    bus_faults: str = ""
     machine: dict[str, Any] = field(default_factory=dict)
 
 
@@ -159,7 +161,13 @@ def _database_size(url: str) -> float:
 
 
 def run_bench(
-    *, records: int, db: str | None, clients: int, workers: int, say: Callable[[str], None]
+    *,
+    records: int,
+    db: str | None,
+    clients: int,
+    workers: int,
+    say: Callable[[str], None],
+    bus_faults: str = "",
 ) -> BenchResult:
     from ccvc.clock import get_clock
     from ccvc.db import session_scope
@@ -182,6 +190,10 @@ def run_bench(
         "CCVC_LOG_LEVEL": "WARNING",
         "CCVC_NDXP_RATE_LIMIT_PER_SECOND": "100000",
         "CCVC_NDXP_RATE_LIMIT_BURST": "100000",
+        "CCVC_RATE_LIMIT_PER_SECOND": "0",  # the clients poll hard: no gateway limit here
+        # the load test: the bus injects these on every call (e.g. unavailable@0.05)
+        "CCVC_NDXP_FAULTS": bus_faults,
+        "CCVC_WORKER_BACKOFF_MAX_SECONDS": "2",
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "ccvc", "up", "--port", str(port), "--db", url],
@@ -313,6 +325,9 @@ def run_bench(
         accepted=sum(d["counts"]["accepted"] for d in done.values()),
         rejected=sum(d["counts"]["rejected"] for d in done.values()),
         defects_injected=defects,
+        lost=records
+        - sum(d["counts"]["accepted"] + d["counts"]["rejected"] for d in done.values()),
+        bus_faults=bus_faults,
         machine={"cpus": os.cpu_count(), "python": sys.version.split()[0]},
     )
 

@@ -353,6 +353,13 @@ def bench(
     db: DbOption = None,
     clients: Annotated[int, typer.Option(help="Concurrent clients.")] = 4,
     workers: Annotated[int, typer.Option(help="Worker threads in the server.")] = 1,
+    bus_faults: Annotated[
+        str,
+        typer.Option(
+            "--bus-faults",
+            help="Faults the bus injects meanwhile (a load test), e.g. unavailable@0.05.",
+        ),
+    ] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Drive a national data set through the real system over HTTP and report the figures."""
@@ -362,7 +369,22 @@ def bench(
     if records < 1:
         _say("error: --records must be at least 1")
         raise typer.Exit(2)
-    result = run_bench(records=records, db=db, clients=clients, workers=workers, say=_say)
+    if bus_faults:
+        from mock_ndxp.faults.spec import parse_faults
+
+        try:
+            parse_faults(bus_faults)
+        except ValueError as exc:  # FaultSyntaxError names the valid faults
+            _say(f"error: --bus-faults: {exc}")
+            raise typer.Exit(2) from None
+    result = run_bench(
+        records=records,
+        db=db,
+        clients=clients,
+        workers=workers,
+        say=_say,
+        bus_faults=bus_faults,
+    )
     typer.echo(to_json(result) if as_json else render(result))
 
 
