@@ -70,7 +70,9 @@ async def _json_body(request: Request) -> Any:
             400, "body-required", "A JSON body is required", title_vi="Thiếu nội dung JSON"
         )
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
+    except RecursionError:
+        raise too_deep() from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         position = f" at position {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
         raise Problem(
@@ -80,6 +82,40 @@ async def _json_body(request: Request) -> Any:
             title_vi="Nội dung không phải JSON hợp lệ",
             detail=f'Malformed JSON{position}; send UTF-8 JSON `{{"records": [...]}}`.',
         ) from None
+    if nesting_depth(body) > MAX_JSON_DEPTH:
+        raise too_deep()
+    return body
+
+
+MAX_JSON_DEPTH = 32  # a staff record is two levels deep inside the batch; nothing needs 32
+
+
+def too_deep() -> Problem:
+    return Problem(
+        400,
+        "json-too-deep",
+        "The JSON body is nested too deeply",
+        title_vi="Nội dung JSON lồng nhau quá sâu",
+        detail=f"At most {MAX_JSON_DEPTH} levels of arrays and objects.",
+    )
+
+
+def nesting_depth(value: Any) -> int:
+    """Depth of arrays/objects, computed without recursion (the body is untrusted)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def parse_batch(body: Any) -> BatchCreate:
