@@ -3,6 +3,8 @@ sandbox served over real HTTP by uvicorn on loopback."""
 
 from __future__ import annotations
 
+import os
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,13 +16,39 @@ import pytest
 
 from ccvc.clock import FixedClock, get_clock, set_clock
 from ccvc.db import get_engine, normalise_url
+from ccvc.logging import configure_logging
 from ccvc.migrate import upgrade
 from ccvc.seeding import seed_all
 from ccvc.settings import Settings
+from tests.support.pii_scan import scan
 from tests.support.postgres import create_database, drop_database, postgres_server
 from tests.support.servers import free_port, serve
 
 BACKENDS = ["sqlite", "postgres"]
+SUITE_LOG = Path(__file__).resolve().parents[1] / "test-artifacts" / "suite-log.jsonl"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every log line of the run — in-process servers, and the servers and workers the tests
+    start as processes (they inherit `CCVC_LOG_COPY`) — is also kept in one file, scanned for
+    personal data when the session ends."""
+    SUITE_LOG.parent.mkdir(parents=True, exist_ok=True)
+    SUITE_LOG.write_text("")
+    os.environ["CCVC_LOG_COPY"] = str(SUITE_LOG)
+    os.environ.setdefault("CCVC_LOG_LEVEL", "INFO")
+    configure_logging("INFO", stream=sys.stdout)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    lines, hits = scan(SUITE_LOG)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    summary = f"personal-data scan: {lines} log lines of the run, {len(hits)} with personal data"
+    if reporter is not None:
+        reporter.write_line(summary)
+        for hit in hits[:20]:
+            reporter.write_line(f"  {hit}")
+    if hits:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

@@ -113,3 +113,22 @@ def test_logs_and_message_log_hold_no_personal_data(tmp_path: Path) -> None:
     for secret in secrets:
         assert secret not in logs, f"personal data in the server log: {secret[:3]}…"
         assert secret not in message_log, f"personal data in the bus message log: {secret[:3]}…"
+
+
+def test_the_suite_wide_scan_finds_what_it_must() -> None:
+    """The scan every test run ends with (tests/conftest.py) flags a personal number, a name and
+    a date outside the timestamp, and passes the lines the services really write."""
+    from tests.support.pii_scan import findings
+
+    clean = (
+        '{"event": "request", "method": "GET", "route": "/v1/agencies/{code}/records/'
+        '{person_id}", "status": 200, "duration_ms": 3.1, "request_id": '
+        '"0b8f6f4e-2c1d-4a57-9a51-123456789012", "timestamp": "2026-11-23T10:00:00Z"}'
+    )
+    assert findings(clean) == []
+    assert findings('{"event": "x", "person": "001090123456"}') == ["person: a 12-digit number"]
+    assert findings('{"event": "x", "who": "Nguyễn Văn An"}') == [
+        "who: non-ASCII letters (a name?)"
+    ]
+    assert findings('{"event": "x", "born": "1985-04-30"}') == ["born: a date"]
+    assert findings("plain text 001090123456") == ["line: a 12-digit number"]
