@@ -29,13 +29,19 @@ class Journey:
         return all(ok for _, ok, _ in self.steps)
 
 
-def hr_record(citizen: dict[str, Any], agency: str, now: datetime) -> dict[str, Any]:
+def staff_record(citizen: dict[str, Any], *, agency: str, now: datetime) -> dict[str, Any]:
+    """A complete staff record (mẫu 2C-BNV core) on a sandbox citizen, as an agency's HR system
+    holds it: identity copied from `/dancu/sandbox/citizens`, the rest plausible HR data."""
     born = int(citizen["date_of_birth"][:4])
     return {
         "person_id": citizen["person_id"],
         "full_name": citizen["full_name"],
         "date_of_birth": citizen["date_of_birth"],
         "sex": citizen["sex"],
+        "ethnicity_code": citizen["ethnicity_code"],
+        "religion": citizen.get("religion"),
+        "hometown_province": citizen["hometown_province"],
+        "permanent_address": citizen["permanent_address"],
         "agency_code": agency,
         "unit": "Văn phòng",
         "staff_type": "cong_chuc",
@@ -44,9 +50,11 @@ def hr_record(citizen: dict[str, Any], agency: str, now: datetime) -> dict[str, 
         "salary_step": "3",
         "salary_coefficient": "3.00",
         "recruitment_date": f"{min(born + 24, now.year - 1)}-09-01",
+        "position": "Chuyên viên",
         "education_level": "Đại học",
+        "social_insurance_no": citizen["person_id"][2:],
         "employment_status": "active",
-        "source_updated_at": (now - timedelta(hours=2)).isoformat(timespec="seconds"),
+        "source_updated_at": (now - timedelta(hours=1)).isoformat(timespec="seconds"),
     }
 
 
@@ -93,7 +101,7 @@ def run_journey(
         citizens = http.get(
             "/dancu/sandbox/citizens", params={"limit": size, "min_age": 30}
         ).json()["citizens"]
-        records = [hr_record(c, agency, now) for c in citizens]
+        records = [staff_record(c, agency=agency, now=now) for c in citizens]
         broken = {
             0: ("date_of_birth", _swap_day_month(records[0]["date_of_birth"])),
             1: ("salary_coefficient", "3.10"),
@@ -145,7 +153,7 @@ def run_journey(
                     f"{finding['message_vi']}"
                 )
 
-        fixed = [hr_record(citizens[r["index"]], agency, now) for r in rejected]
+        fixed = [staff_record(citizens[r["index"]], agency=agency, now=now) for r in rejected]
         again = http.post(
             f"/v1/agencies/{agency}/batches",
             json={"records": fixed},

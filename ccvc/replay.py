@@ -27,6 +27,7 @@ import httpx
 
 from ccvc.clock import TravellingClock
 from ccvc.db import session_scope
+from ccvc.demo import staff_record
 from ccvc.settings import Settings
 from gateway.auth.models import Role
 from gateway.auth.service import issue_credentials
@@ -391,34 +392,6 @@ class Replay:
 
     def close(self) -> None:
         self.http.close()
-
-
-def staff_record(citizen: dict[str, Any], *, agency: str, now: datetime) -> dict[str, Any]:
-    """A complete staff record (mẫu 2C-BNV core) on a sandbox citizen, as HR software holds it."""
-    birth_year = int(citizen["date_of_birth"][:4])
-    return {
-        "person_id": citizen["person_id"],
-        "full_name": citizen["full_name"],
-        "date_of_birth": citizen["date_of_birth"],
-        "sex": citizen["sex"],
-        "ethnicity_code": citizen["ethnicity_code"],
-        "religion": citizen.get("religion"),
-        "hometown_province": citizen["hometown_province"],
-        "permanent_address": citizen["permanent_address"],
-        "agency_code": agency,
-        "unit": "Văn phòng",
-        "staff_type": "cong_chuc",
-        "rank_code": "01.003",
-        "salary_grade": "A1",
-        "salary_step": "3",
-        "salary_coefficient": "3.00",
-        "recruitment_date": f"{min(birth_year + 24, now.year - 1)}-09-01",
-        "position": "Chuyên viên",
-        "education_level": "Đại học",
-        "social_insurance_no": citizen["person_id"][2:],
-        "employment_status": "active",
-        "source_updated_at": (now - timedelta(hours=1)).isoformat(timespec="seconds"),
-    }
 
 
 def _defective(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:

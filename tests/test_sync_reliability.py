@@ -3,10 +3,7 @@ killed with SIGKILL mid-batch loses nothing and duplicates nothing. Real process
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +15,8 @@ from sqlalchemy import func, select
 from ccvc.db import session_scope
 from gateway.batches.models import BatchItem
 from gateway.staff.models import StaffRecord, StaffRecordChange
-from mock_ndxp.seeding import OPERATOR_CLIENT_ID, OPERATOR_SECRET
 from tests.conftest import Database, Sandbox, start_sandbox
+from tests.faults.support import bus_operator, start_worker
 from tests.support.agency import (
     all_results,
     staff_record_from_citizen,
@@ -45,15 +42,6 @@ def _citizens(base_url: str, n: int) -> list[dict[str, object]]:
     return out
 
 
-def _bus_operator(base_url: str) -> dict[str, str]:
-    token = httpx.post(
-        f"{base_url}/ndxp/oauth/token",
-        data={"grant_type": "client_credentials"},
-        auth=(OPERATOR_CLIENT_ID, OPERATOR_SECRET),
-    ).json()["access_token"]
-    return {"Authorization": f"Bearer {token}", "X-Road-Client": "VN/GOV/BNV/NDXP-OPERATOR"}
-
-
 @pytest.fixture
 def fast_sandbox(database: Database) -> Iterator[Sandbox]:
     with start_sandbox(
@@ -69,7 +57,7 @@ def test_bus_outage_leaves_records_pending_then_completes(fast_sandbox: Sandbox)
     sandbox = fast_sandbox
     token = token_for(sandbox.base_url, sandbox.settings, agency=AGENCY)
     records = [staff_record_from_citizen(c, agency=AGENCY) for c in _citizens(sandbox.base_url, 30)]
-    operator = _bus_operator(sandbox.base_url)
+    operator = bus_operator(sandbox.base_url)
     fault = httpx.put(
         f"{sandbox.base_url}/ndxp/admin/faults",
         json={"faults": "unavailable=1", "for_seconds": 30},
@@ -95,22 +83,6 @@ def test_bus_outage_leaves_records_pending_then_completes(fast_sandbox: Sandbox)
         assert session.scalar(select(func.count()).select_from(StaffRecordChange)) == 30
 
 
-def _worker(db_url: str, ndxp_url: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "CCVC_WORKER_BATCH_SIZE": "40",
-        "CCVC_WORKER_LEASE_SECONDS": "3",
-        "CCVC_WORKER_POLL_SECONDS": "0.1",
-    }
-    with log.open("ab") as sink:
-        return subprocess.Popen(
-            [sys.executable, "-m", "ccvc", "worker", "--db", db_url, "--ndxp-url", ndxp_url],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-
-
 @pytest.mark.slow
 def test_worker_killed_mid_batch_processes_every_record_exactly_once(
     database: Database, tmp_path: Path
@@ -123,14 +95,14 @@ def test_worker_killed_mid_batch_processes_every_record_exactly_once(
         ndxp = f"{sandbox.base_url}/ndxp"
         log = tmp_path / "worker.log"
         for kills in range(3):  # kill three workers at different points of the batch
-            worker = _worker(database.url, ndxp, log)
+            worker = start_worker(database.url, ndxp, log, batch_size=40, lease_seconds=3)
             deadline = time.monotonic() + 60
             while _done(database.url) < 40 * (kills + 1) and time.monotonic() < deadline:
                 time.sleep(0.05)
             worker.send_signal(signal.SIGKILL)
             worker.wait()
         assert _done(database.url) < 600, "the kills happened mid-batch"
-        survivor = _worker(database.url, ndxp, log)
+        survivor = start_worker(database.url, ndxp, log, batch_size=40, lease_seconds=3)
         try:
             done = wait_for_status(sandbox.base_url, token, batch_id, {"completed"}, timeout=120)
         finally:
@@ -175,7 +147,10 @@ def test_two_concurrent_workers_share_a_batch_and_count_it_right(
         ]
         batch_id = submit(sandbox.base_url, token, AGENCY, records).json()["batch_id"]
         log = tmp_path / "workers.log"
-        workers = [_worker(database.url, f"{sandbox.base_url}/ndxp", log) for _ in range(2)]
+        ndxp = f"{sandbox.base_url}/ndxp"
+        workers = [
+            start_worker(database.url, ndxp, log, batch_size=40, lease_seconds=3) for _ in range(2)
+        ]
         try:
             done = wait_for_status(sandbox.base_url, token, batch_id, {"completed"}, timeout=120)
         finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,25 @@ def acknowledge(base_url: str, token: str, agency: str, batch: list[dict[str, An
         if response.status_code == 202:
             return str(response.json()["batch_id"])
     raise AssertionError("never acknowledged")
+
+
+def start_worker(
+    db_url: str, ndxp_url: str, log: Path, *, batch_size: int, lease_seconds: float
+) -> subprocess.Popen[bytes]:
+    """A `ccvc worker` process (the one a test may SIGKILL), its output appended to `log`."""
+    env = {
+        **os.environ,
+        "CCVC_WORKER_BATCH_SIZE": str(batch_size),
+        "CCVC_WORKER_LEASE_SECONDS": str(lease_seconds),
+        "CCVC_WORKER_POLL_SECONDS": "0.05",
+    }
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "ccvc", "worker", "--db", db_url, "--ndxp-url", ndxp_url],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
 
 
 def bus_operator(base_url: str) -> dict[str, str]:

@@ -3,11 +3,8 @@ worker finishes. Every acknowledged record is accounted for exactly once."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,28 +14,12 @@ from ccvc.db import session_scope
 from gateway.batches.models import BatchItem
 from tests.conftest import Database, start_sandbox
 from tests.faults.reconcile import FINAL, reconcile
-from tests.faults.support import acknowledge, records, report
+from tests.faults.support import acknowledge, records, report, start_worker
 from tests.support.agency import token_for, wait_for_status
 
 AGENCY = "UBND-079"
 TOTAL = 2000
 KILLS = 10
-
-
-def _worker(db_url: str, ndxp_url: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "CCVC_WORKER_BATCH_SIZE": "50",
-        "CCVC_WORKER_LEASE_SECONDS": "2",
-        "CCVC_WORKER_POLL_SECONDS": "0.05",
-    }
-    with log.open("ab") as sink:
-        return subprocess.Popen(
-            [sys.executable, "-m", "ccvc", "worker", "--db", db_url, "--ndxp-url", ndxp_url],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
 
 
 def _progress(db_url: str) -> tuple[int, set[tuple[str, int]]]:
@@ -69,7 +50,7 @@ def test_ten_sigkills_lose_and_duplicate_nothing(database: Database, tmp_path: P
         at_risk: set[tuple[str, int]] = set()
         killed_mid_load = 0
         for kill in range(KILLS):
-            worker = _worker(database.url, ndxp, log)
+            worker = start_worker(database.url, ndxp, log, batch_size=50, lease_seconds=2)
             # a random point: some records after this worker started, well before the end
             start, _ = _progress(database.url)
             target = min(TOTAL - 50, start + rng.randint(20, 150))
@@ -83,7 +64,7 @@ def test_ten_sigkills_lose_and_duplicate_nothing(database: Database, tmp_path: P
             killed_mid_load += done < TOTAL
             assert worker.returncode == -signal.SIGKILL, kill
         assert killed_mid_load == KILLS, "every kill happened with records still to process"
-        survivor = _worker(database.url, ndxp, log)
+        survivor = start_worker(database.url, ndxp, log, batch_size=50, lease_seconds=2)
         try:
             for batch_id in batch_ids:
                 wait_for_status(sandbox.base_url, token, batch_id, {"completed"}, timeout=180)

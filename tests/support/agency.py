@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from ccvc.clock import get_clock
 from ccvc.db import session_scope
+from ccvc.demo import staff_record
 from ccvc.settings import Settings
 from gateway.auth.models import Role
 from gateway.auth.service import issue_credentials
@@ -86,30 +86,5 @@ def all_results(base_url: str, token: str, batch_id: str) -> list[dict[str, Any]
 
 def staff_record_from_citizen(citizen: dict[str, Any], *, agency: str) -> dict[str, Any]:
     """A plausible, complete record of a civil servant built from a sandbox citizen, as a
-    vendor would build it: identity copied from the population sandbox, the rest from HR."""
-    now = get_clock().now()
-    birth_year = int(citizen["date_of_birth"][:4])
-    recruited = f"{min(birth_year + 24, now.year - 1)}-09-01"
-    return {
-        "person_id": citizen["person_id"],
-        "full_name": citizen["full_name"],
-        "date_of_birth": citizen["date_of_birth"],
-        "sex": citizen["sex"],
-        "ethnicity_code": citizen["ethnicity_code"],
-        "religion": citizen.get("religion"),
-        "hometown_province": citizen["hometown_province"],
-        "permanent_address": citizen["permanent_address"],
-        "agency_code": agency,
-        "unit": "Văn phòng Sở Nội vụ",
-        "staff_type": "cong_chuc",
-        "rank_code": "01.003",
-        "salary_grade": "A1",
-        "salary_step": "3",
-        "salary_coefficient": "3.00",
-        "recruitment_date": recruited,
-        "position": "Chuyên viên",
-        "education_level": "Đại học",
-        "social_insurance_no": citizen["person_id"][2:],
-        "employment_status": "active",
-        "source_updated_at": (now - timedelta(hours=1)).isoformat(timespec="seconds"),
-    }
+    vendor would build it (`ccvc.demo.staff_record` at the clock's now)."""
+    return staff_record(citizen, agency=agency, now=get_clock().now())
