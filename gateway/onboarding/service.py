@@ -110,32 +110,30 @@ def _met_since(
     """Whether `met` holds for the latest figures and declared headcount (facts are cut at
     `as_of`), and since which day without a break. A threshold is a state, not an event: an
     agency whose data degrades, or that declares a larger headcount, no longer meets it.
-    Days are those with figures or with a declaration (declaring after the sync counts too)."""
-    days = sorted({d.day for d in facts.daily} | {_local(at, tz) for at, _ in facts.headcounts})
+    Days are those with figures or with a declaration (declaring after the sync counts too).
+    One walk over both (each already in time order), so years of daily rows stay linear."""
+    declared = [(_local(at, tz), headcount) for at, headcount in facts.headcounts]
+    days = sorted({d.day for d in facts.daily} | {day for day, _ in declared})
     since: date | None = None
-    latest: tuple[DailyFigures, int | None] | None = None
+    figures: DailyFigures | None = None
+    headcount: int | None = None
+    next_figures = next_declared = 0
     for day in days:
-        figures = _figures_on(facts, day)
+        while next_figures < len(facts.daily) and facts.daily[next_figures].day <= day:
+            figures = facts.daily[next_figures]
+            next_figures += 1
+        while next_declared < len(declared) and declared[next_declared][0] <= day:
+            headcount = declared[next_declared][1]
+            next_declared += 1
         if figures is None:
             continue
-        headcount = _headcount_on(facts, day, tz)
-        latest = (figures, headcount)
         if not met(figures, headcount):
             since = None
         elif since is None:
             since = day
-    if since is None or latest is None:
+    if since is None or figures is None:
         return None
-    return since, latest[0], latest[1]
-
-
-def _figures_on(facts: AgencyFacts, day: date) -> DailyFigures | None:
-    current = None
-    for figures in facts.daily:
-        if figures.day > day:
-            break
-        current = figures
-    return current
+    return since, figures, headcount
 
 
 def observe(
