@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,18 +83,17 @@ def agency_weights() -> list[tuple[str, float]]:
 
 def build_records(count: int, *, seed: int = 72) -> Iterator[tuple[str, dict[str, Any], bool]]:
     """(agency, record, has_defect) for `count` distinct living working-age citizens."""
+    from ccvc.demo import staff_record
     from mock_dancu.population import get_population, iter_citizens
 
     rng = random.Random(seed)
     agencies, weights = zip(*agency_weights(), strict=True)
     now = datetime.now(UTC)
-    updated = (now - timedelta(hours=2)).isoformat(timespec="seconds")
     population = get_population(seed, 5_000_000)
     citizens = iter_citizens(population, as_of=date.today(), min_age=23)
     for made, citizen in enumerate(citizens, start=1):
         agency = rng.choices(agencies, weights)[0]
-        born = citizen.date_of_birth.year
-        record: dict[str, Any] = {
+        identity = {
             "person_id": citizen.person_id,
             "full_name": citizen.full_name,
             "date_of_birth": citizen.date_of_birth.isoformat(),
@@ -103,18 +102,8 @@ def build_records(count: int, *, seed: int = 72) -> Iterator[tuple[str, dict[str
             "religion": citizen.religion,
             "hometown_province": citizen.hometown_province,
             "permanent_address": citizen.permanent_address,
-            "agency_code": agency,
-            "unit": "Văn phòng",
-            "staff_type": "cong_chuc",
-            "rank_code": "01.003",
-            "salary_grade": "A1",
-            "salary_step": "3",
-            "salary_coefficient": "3.00",
-            "recruitment_date": f"{born + 22}-09-01",
-            "education_level": "Đại học",
-            "employment_status": "active",
-            "source_updated_at": updated,
         }
+        record = staff_record(identity, agency=agency, now=now)
         defect = rng.random() < DEFECT_SHARE
         if defect:
             kind = rng.choice(DEFECTS)
