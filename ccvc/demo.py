@@ -1,9 +1,13 @@
 """`ccvc demo`: a reference vendor client walking the whole journey against the sandbox —
-token → batch → retry with the same key → poll → results → fix → resubmit → one record with
-ETag / If-Match — with readable progress and a final summary. Speaks only HTTP to the gateway."""
+token → batches under each scenario (503, 401, 429) → poll → results → fix → resubmit → a
+conditional update through a 412 → a template with a row error, fixed → a signed webhook,
+verified → the conformance report, green — with readable progress and a final summary. Speaks
+only HTTP to the gateway; the behaviours live in `ccvc.vendor`."""
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 import uuid
 from collections.abc import Callable
@@ -12,6 +16,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from standardwebhooks import Webhook, WebhookVerificationError
+
+from ccvc.vendor import VendorClient, WebhookReceiver
 
 Say = Callable[[str], None]
 
@@ -58,141 +65,220 @@ def staff_record(citizen: dict[str, Any], *, agency: str, now: datetime) -> dict
     }
 
 
-def _wait(http: httpx.Client, batch_id: str, say: Say, timeout: float = 120) -> dict[str, Any]:
+def template_csv(records: list[dict[str, Any]]) -> bytes:
+    """The records as a filled CSV template (the columns named by field)."""
+    fields = [k for k in records[0] if k != "agency_code"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def wait_for_batch(
+    client: VendorClient, batch_id: str, say: Say | None = None, timeout: float = 120
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     last = ""
     while True:
-        batch: dict[str, Any] = http.get(f"/v1/batches/{batch_id}").json()
+        batch: dict[str, Any] = client.request("GET", f"/v1/batches/{batch_id}").json()
         counts = batch["counts"]
         line = (
             f"{batch['status']}: {counts['accepted']} accepted, {counts['rejected']} "
             f"rejected, {counts['pending']} pending, {counts['queued']} queued"
         )
-        if line != last:
+        if say is not None and line != last:
             say(f"    … {line}")
             last = line
         if batch["status"] == "completed" or time.monotonic() > deadline:
             return batch
-        time.sleep(0.3)
+        time.sleep(0.2)
+
+
+def _send(
+    client: VendorClient, agency: str, records: list[dict[str, Any]], scenario: str | None = None
+) -> httpx.Response:
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    if scenario:
+        headers["Sandbox-Scenario"] = scenario
+    return client.request(
+        "POST", f"/v1/agencies/{agency}/batches", json={"records": records}, headers=headers
+    )
+
+
+def earn_conformance(
+    client: VendorClient,
+    *,
+    agency: str,
+    citizens: list[dict[str, Any]],
+    now: datetime,
+    say: Say,
+    receiver: WebhookReceiver | None = None,
+) -> Journey:
+    """Every behaviour of the conformance report, shown by a well-behaved client: each
+    scenario triggered once and handled as the report asks. `citizens`: at least 8."""
+    journey = Journey()
+    records = [staff_record(c, agency=agency, now=now) for c in citizens[:8]]
+
+    first = _send(client, agency, records[:3], "gateway-unavailable")
+    journey.record(
+        say,
+        "503 → retry with the same Idempotency-Key",
+        first.status_code == 202,
+        f"batch {first.json().get('batch_id')} stored once",
+    )
+    renewed_before = client.tokens_obtained
+    second = _send(client, agency, records[3:4], "token-expired")
+    journey.record(
+        say,
+        "401 → new token, retry",
+        second.status_code == 202 and client.tokens_obtained > renewed_before,
+        f"{client.tokens_obtained - renewed_before} new token, then 202",
+    )
+    third = _send(client, agency, records[4:5], "gateway-rate-limited")
+    journey.record(
+        say,
+        "429 → wait Retry-After, retry",
+        third.status_code == 202,
+        f"waited and retried: {third.status_code}",
+    )
+
+    broken = {**records[5], "date_of_birth": _swap_day_month(records[5]["date_of_birth"])}
+    faulty = _send(client, agency, [broken, records[6]])
+    for response in (first, second, third, faulty):
+        wait_for_batch(client, response.json()["batch_id"])
+    results = client.request("GET", f"/v1/batches/{faulty.json()['batch_id']}/results").json()
+    rejected = [r for r in results["items"] if r["status"] == "rejected"]
+    for item in rejected:
+        for finding in (f for f in item["findings"] if f["severity"] == "error"):
+            say(f"      record {item['index']}: {finding['rule']} — {finding['message_vi']}")
+    fixed = _send(client, agency, [records[5]])
+    done = wait_for_batch(client, fixed.json()["batch_id"])
+    journey.record(
+        say,
+        "results read, corrected record resubmitted",
+        len(rejected) == 1 and done["counts"]["accepted"] == 1,
+        f"{len(rejected)} rejected → corrected → {done['counts']['accepted']} accepted",
+    )
+
+    updated = client.update_record(
+        f"/v1/agencies/{agency}/records/{records[0]['person_id']}",
+        lambda record: {**record, "position": "Trưởng phòng"},
+        headers={"Sandbox-Scenario": "record-changed"},
+    )
+    journey.record(
+        say,
+        "412 → read again, retry with the new ETag",
+        updated.status_code == 200,
+        f"{updated.status_code}, ETag {updated.headers.get('ETag')}",
+    )
+
+    unit = "Phòng Tổ chức cán bộ"
+    rows = [records[7], {**records[6], "position": "=1+1"}]
+    answers = []
+    for attempt in (rows, [records[7], records[6]]):
+        answer = client.request(
+            "POST",
+            f"/v1/agencies/{agency}/uploads",
+            files={"file": ("mau-ho-so.csv", template_csv(attempt), "text/csv")},
+            data={"unit": unit},
+        )
+        batch = answer.json().get("batch") or {}
+        if batch:
+            wait_for_batch(client, batch["batch_id"])
+        answers.append(answer.json())
+    journey.record(
+        say,
+        "template row errors fixed",
+        answers[0]["rows_rejected"] == 1 and answers[1]["rows_rejected"] == 0,
+        f"{answers[0]['rows_rejected']} row error → corrected file → "
+        f"{answers[1]['rows_rejected']} errors",
+    )
+
+    journey.record(say, "webhook verified", *_webhook(client, agency, receiver))
+    report = client.request("GET", "/v1/sandbox/conformance").json()
+    for behaviour in report["behaviours"]:
+        mark = {"passed": "✓", "failed": "✗", "not_tried": "·"}[behaviour["status"]]
+        say(f"    {mark} {behaviour['title_vi']} / {behaviour['title_en']}: {behaviour['status']}")
+    journey.record(
+        say,
+        "conformance report",
+        bool(report["passed"]),
+        f"{report['counts']['passed']} passed, {report['counts']['failed']} failed, "
+        f"{report['counts']['not_tried']} not tried",
+    )
+    return journey
+
+
+def _webhook(
+    client: VendorClient, agency: str, receiver: WebhookReceiver | None
+) -> tuple[bool, str]:
+    """A test pair through a real endpoint (`receiver`) or, without one, the built-in inbox."""
+    base = f"/v1/agencies/{agency}/webhooks"
+    body = {"url": receiver.url} if receiver else {"description": "Hộp thư thử nghiệm"}
+    endpoint = client.request("POST", base, json=body).json()
+    if receiver is not None:
+        receiver.secret = endpoint["secret"]
+    test = client.request("POST", f"{base}/{endpoint['id']}/test").json()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        messages = client.request(
+            "GET", f"{base}/{endpoint['id']}/messages", params={"type": "sandbox.test"}
+        ).json()
+        mine = [m for m in messages if m["event_id"] in test["event_ids"]]
+        if receiver is None:
+            for message in mine:
+                try:
+                    Webhook(endpoint["secret"]).verify(message["body"], message["headers"])
+                    valid = True
+                except WebhookVerificationError:
+                    valid = False
+                client.request(
+                    "POST",
+                    f"{base}/{endpoint['id']}/messages/{message['event_id']}/verification",
+                    json={"valid": valid},
+                )
+            return len(mine) == 2, "inbox: both messages verified and reported"
+        if len(mine) == 2 and all(m["status"] != "pending" for m in mine):
+            codes = sorted(str(m["last_status_code"]) for m in mine)
+            return True, f"{receiver.url} answered {', '.join(codes)} (genuine, forged)"
+        time.sleep(0.2)
+    return False, "no delivery within 30 s"
 
 
 def run_journey(
-    base_url: str, *, agency: str, client_id: str, client_secret: str, say: Say, size: int = 20
+    base_url: str,
+    *,
+    agency: str,
+    client_id: str,
+    client_secret: str,
+    say: Say,
+    webhook_inbox: bool = False,
 ) -> Journey:
-    journey = Journey()
+    """token → batches under each scenario → results → fix → resubmit → conditional update →
+    template → webhook → the conformance report, green."""
     now = datetime.now(UTC)
-    with httpx.Client(base_url=base_url, timeout=60) as http:
-        response = http.post(
-            "/v1/oauth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": client_id,
-                "client_secret": client_secret,
-            },
-        )
-        journey.record(
-            say,
-            "token",
-            response.status_code == 200,
-            f"POST /v1/oauth/token → {response.status_code}",
-        )
-        http.headers["Authorization"] = f"Bearer {response.json().get('access_token', '')}"
-
-        citizens = http.get(
-            "/dancu/sandbox/citizens", params={"limit": size, "min_age": 30}
+    with (
+        VendorClient(base_url, client_id=client_id, client_secret=client_secret) as client,
+        WebhookReceiver() as receiver,
+    ):
+        client.renew_token()
+        say("  ✓ token: POST /v1/oauth/token → 200")
+        citizens = client.http.get(
+            "/dancu/sandbox/citizens", params={"limit": 8, "min_age": 30}
         ).json()["citizens"]
-        records = [staff_record(c, agency=agency, now=now) for c in citizens]
-        broken = {
-            0: ("date_of_birth", _swap_day_month(records[0]["date_of_birth"])),
-            1: ("salary_coefficient", "3.10"),
-            2: ("ethnicity_code", "99"),
-        }
-        for index, (name, value) in broken.items():
-            records[index] = {**records[index], name: value}
-        say(f"  · built {len(records)} records from sandbox citizens, 3 with mistakes on purpose")
-
-        key = str(uuid.uuid4())
-        first = http.post(
-            f"/v1/agencies/{agency}/batches",
-            json={"records": records},
-            headers={"Idempotency-Key": key},
+        say(f"  · {len(citizens)} staff records built from sandbox citizens")
+        journey = earn_conformance(
+            client,
+            agency=agency,
+            citizens=citizens,
+            now=now,
+            say=say,
+            receiver=None if webhook_inbox else receiver,
         )
-        journey.record(
-            say,
-            "batch",
-            first.status_code == 202,
-            f"202 Accepted, batch {first.json().get('batch_id')}",
-        )
-        retry = http.post(
-            f"/v1/agencies/{agency}/batches",
-            json={"records": records},
-            headers={"Idempotency-Key": key},
-        )
-        journey.record(
-            say,
-            "retry with the same Idempotency-Key",
-            retry.headers.get("Idempotent-Replayed") == "true"
-            and retry.json().get("batch_id") == first.json().get("batch_id"),
-            "the first answer is replayed; the batch is processed once",
-        )
-        batch_id = first.json()["batch_id"]
-        done = _wait(http, batch_id, say)
-        results = http.get(f"/v1/batches/{batch_id}/results", params={"limit": 1000}).json()
-        rejected = [r for r in results["items"] if r["status"] == "rejected"]
-        journey.record(
-            say,
-            "results",
-            len(rejected) == 3,
-            f"{done['counts']['accepted']} accepted, {len(rejected)} rejected",
-        )
-        for item in rejected:
-            errors = [f for f in item["findings"] if f["severity"] == "error"]
-            for finding in errors:
-                say(
-                    f"      record {item['index']}: {finding['rule']} ({finding['field']}) — "
-                    f"{finding['message_vi']}"
-                )
-
-        fixed = [staff_record(citizens[r["index"]], agency=agency, now=now) for r in rejected]
-        again = http.post(
-            f"/v1/agencies/{agency}/batches",
-            json={"records": fixed},
-            headers={"Idempotency-Key": str(uuid.uuid4())},
-        )
-        done_again = _wait(http, again.json()["batch_id"], say)
-        journey.record(
-            say,
-            "fix and resubmit",
-            done_again["counts"]["accepted"] == len(fixed),
-            f"{done_again['counts']['accepted']}/{len(fixed)} corrected records accepted",
-        )
-
-        person = citizens[3]["person_id"]
-        record_url = f"/v1/agencies/{agency}/records/{person}"
-        read = http.get(record_url)
-        etag = read.headers.get("ETag", "")
-        stale = http.put(
-            record_url,
-            json={**records[3], "position": "Trưởng phòng"},
-            headers={"If-Match": '"v0"'},
-        )
-        fresh = http.put(
-            record_url, json={**records[3], "position": "Trưởng phòng"}, headers={"If-Match": etag}
-        )
-        journey.record(
-            say,
-            "conditional update",
-            stale.status_code == 412 and fresh.status_code == 200,
-            f"stale ETag → {stale.status_code}, current ETag {etag} → {fresh.status_code}",
-        )
-        quality = http.get(f"/v1/agencies/{agency}/quality").json()
-        share = quality["dimensions"]["dung"]["pass_share"]
-        journey.record(
-            say,
-            "quality",
-            quality["records"] >= size,
-            f"{quality['records']} records, Đúng pass share {share}",
-        )
+        if not webhook_inbox:
+            say(f"  · the receiver kept {len(receiver.events)} events, refused {receiver.refused}")
     return journey
 
 

@@ -11,8 +11,6 @@ that kept their sync alive send one more, so today's picture differs from June 2
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 import time as stopwatch
 import uuid
@@ -27,7 +25,7 @@ import httpx
 
 from ccvc.clock import TravellingClock
 from ccvc.db import session_scope
-from ccvc.demo import staff_record
+from ccvc.demo import staff_record, template_csv
 from ccvc.settings import Settings
 from gateway.auth.models import Role
 from gateway.auth.service import issue_credentials
@@ -271,7 +269,7 @@ class Replay:
         if action.kind is Kind.UPLOAD:
             response = self.http.post(
                 f"/v1/agencies/{code}/uploads",
-                files={"file": ("mau-ho-so.csv", _csv(records), "text/csv")},
+                files={"file": ("mau-ho-so.csv", template_csv(records), "text/csv")},
                 data={"unit": "Văn phòng"},
                 headers=self._headers(code),
             )
@@ -411,16 +409,6 @@ def _defective(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     else:
         broken["ethnicity_code"] = None
     return broken
-
-
-def _csv(records: list[dict[str, Any]]) -> bytes:
-    fields = [k for k in records[0] if k != "agency_code"]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
-    return buffer.getvalue().encode("utf-8")
 
 
 def replay(

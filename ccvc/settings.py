@@ -104,9 +104,24 @@ class Settings(BaseSettings):
     onboarding_risk_window_days: int = Field(
         default=14, ge=0, description="An open step this close to its deadline is at risk."
     )
-    onboarding_sandbox_scenarios: str = Field(
-        default="population-db-unavailable,partial-failure",
-        description="Scenarios whose batches must complete for 'sandbox scenarios passed'.",
+    evidence_secret: str = Field(
+        default="sandbox-evidence-secret-change-me",
+        description="Key of the digests the conformance report keeps of tokens, "
+        "Idempotency-Keys, ETags and path identifiers (never the values).",
+    )
+    webhook_retry_schedule: str = Field(
+        default="1,5,30,120,600",
+        pattern=r"^\d+(\.\d+)?(,\d+(\.\d+)?)*$",
+        description="Seconds to wait before each retry of a failed webhook delivery; after "
+        "the last, the delivery is marked failed.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long a webhook endpoint has to answer."
+    )
+    webhook_block_private_networks: bool = Field(
+        default=False,
+        description="Refuse webhook URLs that resolve to loopback or private addresses "
+        "(turn on for a shared sandbox; off by default so a vendor's local receiver works).",
     )
     dashboard_cache_seconds: float = Field(
         default=2.0, ge=0, description="How long the dashboard's national picture is reused."

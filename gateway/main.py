@@ -19,6 +19,9 @@ from gateway.agencies.views import router as agencies_router
 from gateway.audit.views import router as audit_router
 from gateway.auth.views import router as auth_router
 from gateway.batches.views import router as batches_router
+from gateway.conformance.observe import ObservationBuffer, ObservationMiddleware
+from gateway.conformance.views import STATIC as SANDBOX_STATIC
+from gateway.conformance.views import router as conformance_router
 from gateway.dashboard.metrics import registry_for
 from gateway.dashboard.views import STATIC as DASHBOARD_STATIC
 from gateway.dashboard.views import router as dashboard_router
@@ -31,6 +34,7 @@ from gateway.self_update.views import router as self_update_router
 from gateway.staff.views import router as records_router
 from gateway.sync.runner import running_workers
 from gateway.uploads.views import router as uploads_router
+from gateway.webhooks.views import router as webhooks_router
 
 DESCRIPTION = """
 Gateway of the **CCVC sync sandbox** — a simulator of Vietnam's national civil-servant
@@ -62,10 +66,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # them (no in-memory state another replica would miss).
         context = running_workers(settings, settings.workers)
         await run_in_threadpool(context.__enter__)
+        observations.start()
         try:
             yield
         finally:
             await run_in_threadpool(context.__exit__, None, None, None)
+            await run_in_threadpool(observations.stop)
             client = getattr(app.state, "population_client", None)
             if client is not None:
                 client.close()
@@ -85,7 +91,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "self-update", "description": "The VNeID channel, confirmed by the agency."},
             {
                 "name": "sandbox",
-                "description": "Test personas and what the gateway does with them.",
+                "description": "For vendors: scenario switches, test personas and what the "
+                "gateway does with them, the conformance report. Page: `/sandbox`.",
+            },
+            {
+                "name": "webhooks",
+                "description": "Signed events (Standard Webhooks) to your endpoint or inbox.",
             },
             {
                 "name": "onboarding",
@@ -97,12 +108,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     app.state.settings = settings
+    observations = ObservationBuffer(settings.database_url)
+    app.state.observations = observations
     app.state.metrics = registry_for(settings)
     app.state.limiter = TokenBucketLimiter(
         settings.rate_limit_per_second, settings.rate_limit_burst
     )
     install_problem_handlers(app)
     install_common_middleware(app, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ObservationMiddleware, buffer=observations, secret=settings.evidence_secret)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(agencies_router)
@@ -113,8 +127,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(self_update_router)
     app.include_router(sandbox_router)
     app.include_router(scenarios_router)
+    app.include_router(conformance_router, responses=RATE_LIMITED)
+    app.include_router(webhooks_router, responses=RATE_LIMITED)
     app.include_router(onboarding_router, responses=RATE_LIMITED)
     app.include_router(dashboard_router, responses=RATE_LIMITED)
     app.include_router(audit_router, responses=RATE_LIMITED)
     app.mount("/dashboard/static", StaticFiles(directory=DASHBOARD_STATIC), name="dashboard-static")
+    app.mount("/sandbox/static", StaticFiles(directory=SANDBOX_STATIC), name="sandbox-static")
     return app

@@ -66,7 +66,11 @@ def test_catalogue_and_unknown_scenario(quick: Sandbox) -> None:
     token = token_for(quick.base_url, quick.settings, agency=AGENCY)
     bad = _submit(quick, token, AGENCY, _records(quick, AGENCY, 1, 0), "meteor-strike")
     assert bad.status_code == 400
-    assert set(bad.json()["valid"]) == ids and bad.json()["field"] == "Sandbox-Scenario"
+    for_batches = {s["id"] for s in catalogue if "batch" in s["applies_to"]}
+    assert set(bad.json()["valid"]) == for_batches and bad.json()["field"] == "Sandbox-Scenario"
+    elsewhere = _submit(quick, token, AGENCY, _records(quick, AGENCY, 1, 0), "record-changed")
+    assert elsewhere.status_code == 400 and "record-changed" not in elsewhere.json()["valid"]
+    assert "Not for this operation" in elsewhere.json()["title"]
     expired = _submit(quick, token, AGENCY, _records(quick, AGENCY, 1, 0), "token-expired")
     assert expired.status_code == 401 and expired.json()["error"] == "invalid_token"
 
@@ -99,3 +103,63 @@ def test_partial_failure_scenario(quick: Sandbox) -> None:
     assert done["counts"]["accepted"] == 6
     attempts = [r["attempts"] for r in all_results(quick.base_url, token, batch["batch_id"])]
     assert attempts == [1, 2, 1, 2, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "status", "retry_after"),
+    [("gateway-unavailable", 503, "1"), ("gateway-rate-limited", 429, "2")],
+)
+def test_gateway_scenarios_fire_once_per_key_and_agency(
+    quick: Sandbox, scenario: str, status: int, retry_after: str
+) -> None:
+    """The first try with a key gets the failure and stores nothing; the retry with the same
+    key passes; a new key fails once again; another agency's identical key is its own."""
+    mine = token_for(quick.base_url, quick.settings, agency=AGENCY)
+    theirs = token_for(quick.base_url, quick.settings, agency=OTHER)
+    url = f"{quick.base_url}/v1/agencies/{{}}/batches"
+    records = _records(quick, AGENCY, 1, 0)
+    key = str(uuid.uuid4())
+
+    def send(token: str, agency: str, idem: str) -> httpx.Response:
+        headers = {**auth(token, idem), "Sandbox-Scenario": scenario}
+        body = {"records": [{**records[0], "agency_code": agency}]}
+        return httpx.post(url.format(agency), json=body, headers=headers, timeout=30)
+
+    first = send(mine, AGENCY, key)
+    assert first.status_code == status
+    assert first.headers["Retry-After"] == retry_after
+    assert first.headers["content-type"].startswith("application/problem+json")
+    assert first.json()["scenario"] == scenario and first.json()["title_vi"]
+    retry = send(mine, AGENCY, key)
+    assert retry.status_code == 202
+    assert send(mine, AGENCY, key).headers.get("Idempotent-Replayed") == "true"
+    assert send(mine, AGENCY, str(uuid.uuid4())).status_code == status
+    assert send(theirs, OTHER, key).status_code == status  # never another agency's memory
+    listed = httpx.get(
+        f"{quick.base_url}/v1/agencies/{AGENCY}/records", headers=auth(mine), timeout=30
+    )
+    assert listed.status_code == 200
+
+
+def test_record_changed_scenario_412_once_per_etag(quick: Sandbox) -> None:
+    token = token_for(quick.base_url, quick.settings, agency=AGENCY)
+    record = _records(quick, AGENCY, 1, 3)[0]
+    url = f"{quick.base_url}/v1/agencies/{AGENCY}/records/{record['person_id']}"
+    created = httpx.put(url, json=record, headers=auth(token), timeout=30)
+    assert created.status_code in (200, 201), created.text
+    etag = httpx.get(url, headers=auth(token)).headers["ETag"]
+    changed = {**record, "position": "Phó trưởng phòng"}
+    headers = {**auth(token), "If-Match": etag, "Sandbox-Scenario": "record-changed"}
+    stale = httpx.put(url, json=changed, headers=headers, timeout=30)
+    assert stale.status_code == 412 and stale.json()["scenario"] == "record-changed"
+    assert httpx.get(url, headers=auth(token)).headers["ETag"] == etag  # nothing written
+    again = httpx.put(url, json=changed, headers=headers, timeout=30)
+    assert again.status_code == 200
+    on_batch = {**auth(token, str(uuid.uuid4())), "Sandbox-Scenario": "record-changed"}
+    refused = httpx.post(
+        f"{quick.base_url}/v1/agencies/{AGENCY}/batches",
+        json={"records": [record]},
+        headers=on_batch,
+        timeout=30,
+    )
+    assert refused.status_code == 400

@@ -186,6 +186,16 @@ def authenticate(*, session: Session, clock: Clock, token: str) -> Principal:
     )
 
 
+def token_owner(*, session: Session, token: str) -> tuple[str, str | None] | None:
+    """(client_id, agency_code) of a token, valid or not (for the conformance evidence)."""
+    row = session.execute(
+        select(ApiClient.client_id, ApiClient.agency_code)
+        .join(AccessToken, ApiClient.client_id == AccessToken.client_id)
+        .where(AccessToken.token_hash == token_digest(token))
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def unauthorized(error: str, description: str) -> Problem:
     vi = {
         "The access token is not valid": "Mã truy cập không hợp lệ",

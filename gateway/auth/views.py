@@ -14,7 +14,8 @@ from ccvc.deps import ClockDep, DbSession, SettingsDep
 from ccvc.problems import Problem
 from gateway.auth import service
 from gateway.auth.dependencies import CurrentPrincipal
-from gateway.auth.models import TokenResponse
+from gateway.auth.models import ApiClient, TokenResponse
+from gateway.conformance.observe import observe_client
 
 router = APIRouter(tags=["auth"])
 
@@ -71,7 +72,7 @@ def token(
                 "client_id and client_secret are required (form fields or HTTP Basic)",
                 "Thiếu client_id và client_secret",
             )
-        return service.issue_token(
+        issued = service.issue_token(
             session=session,
             clock=clock,
             client_id=client_id,
@@ -79,6 +80,15 @@ def token(
             scope=scope,
             ttl_seconds=settings.token_ttl_seconds,
         )
+        owner = session.get(ApiClient, client_id)  # already loaded: no query
+        if owner is not None:
+            observe_client(
+                request.state,
+                client_id=owner.client_id,
+                agency_code=owner.agency_code,
+                token=issued.access_token,
+            )
+        return issued
     except Problem as problem:
         # RFC 6749 §5.2: challenge with the scheme the client tried. A form-body client gets
         # no Basic challenge, which would make a browser open its own password prompt.

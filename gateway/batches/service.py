@@ -29,6 +29,8 @@ from gateway.batches.models import (
     ResultPage,
 )
 from gateway.rules.engine import duplicate_indexes
+from gateway.webhooks.models import EventType
+from gateway.webhooks.service import announce
 
 IN_FLIGHT_GRACE = timedelta(seconds=60)
 IDEMPOTENCY_KEY_MAX = 255
@@ -258,6 +260,26 @@ def refresh_batch(session: Session, batch: Batch, now: datetime) -> None:
     batch.updated_at = now
     if status is BatchStatus.COMPLETED and batch.completed_at is None:
         batch.completed_at = now
+        announce(
+            session=session,
+            agency_code=batch.agency_code,
+            event_type=EventType.BATCH_COMPLETED,
+            data={
+                "batch_id": batch.id,
+                "agency_code": batch.agency_code,
+                "channel": batch.channel,
+                "counts": {
+                    "total": batch.total,
+                    "accepted": batch.accepted,
+                    "rejected": batch.rejected,
+                },
+                "links": {
+                    "self": f"/v1/batches/{batch.id}",
+                    "results": f"/v1/batches/{batch.id}/results",
+                },
+            },
+            now=now,
+        )
 
 
 def to_read(batch: Batch, base_path: str = "") -> BatchRead:

@@ -24,7 +24,8 @@ from gateway.batches.models import (
     ItemStatus,
     ResultPage,
 )
-from gateway.sandbox.scenarios import parse_scenario
+from gateway.conformance.observe import digest, observe_detail
+from gateway.sandbox.scenarios import ScenarioHeader, fire_once, parse_scenario
 
 router = APIRouter(tags=["batches"])
 
@@ -177,18 +178,19 @@ async def submit_batch(
     clock: ClockDep,
     settings: SettingsDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-    sandbox_scenario: Annotated[
-        str | None,
-        Header(
-            alias="Sandbox-Scenario",
-            max_length=40,
-            description="Trigger a failure for this batch only (GET /v1/sandbox/scenarios).",
-        ),
-    ] = None,
+    sandbox_scenario: ScenarioHeader = None,
 ) -> JSONResponse:
     agency = writable_agency(session=session, principal=principal, code=code)
     scenario = parse_scenario(sandbox_scenario)
     key = service.validate_idempotency_key(idempotency_key)
+    if scenario is not None:
+        fire_once(
+            session=session,
+            clock=clock,
+            scenario=scenario,
+            agency_code=agency.code,
+            key=digest(settings.evidence_secret, key) or "",
+        )
     body = await _json_body(request)
     batch_in = parse_batch(body)
     records = [r.model_dump() for r in batch_in.records]
@@ -205,6 +207,7 @@ async def submit_batch(
         in_flight=timedelta(seconds=settings.idempotency_in_flight_seconds),
     )
     read = service.to_read(batch)
+    observe_detail(request.state, batch_id=batch.id)
     headers = {"Location": read.links["self"]}
     if replay:
         headers["Idempotent-Replayed"] = "true"
@@ -239,6 +242,7 @@ def get_batch(batch_id: str, principal: CurrentPrincipal, session: DbSession) ->
 )
 def get_results(
     batch_id: str,
+    request: Request,
     principal: CurrentPrincipal,
     session: DbSession,
     clock: ClockDep,
@@ -247,6 +251,7 @@ def get_results(
     status: Annotated[ItemStatus | None, Query(description="Only items in this status.")] = None,
 ) -> ResultPage:
     batch = owned_batch(session, principal, batch_id)
+    observe_detail(request.state, batch_id=batch.id)
     page = service.results_page(
         session=session, batch=batch, offset=offset, limit=limit, status=status
     )

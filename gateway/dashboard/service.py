@@ -289,7 +289,6 @@ def dashboard(
             "quality_share": thresholds.quality_share,
             "live_window_days": thresholds.live_window_days,
             "risk_window_days": thresholds.risk_window_days,
-            "sandbox_scenarios": list(thresholds.sandbox_scenarios),
         },
         totals={"agencies": len(agencies), **{s.value: statuses.get(s.value, 0) for s in Status}},
         tracks=[_track_summary(t, agencies, assessment) for t in Track],

@@ -18,7 +18,8 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from gateway.auth.models import AccessToken, ApiClient, Role
-from gateway.batches.models import Batch, BatchStatus, Channel
+from gateway.batches.models import Batch, Channel
+from gateway.conformance.models import ConformancePass
 from gateway.onboarding.models import HeadcountDeclaration, ManualConfirmation
 from gateway.quality.models import AgencyQualityDaily
 
@@ -47,7 +48,7 @@ class AgencyFacts:
     first_batch_at: datetime | None = None
     first_batch_channel: str | None = None
     first_api_batch_at: datetime | None = None
-    scenarios_completed: dict[str, datetime] = field(default_factory=dict)
+    conformance_passed_at: datetime | None = None
     daily: list[DailyFigures] = field(default_factory=list)
     headcounts: list[tuple[datetime, int]] = field(default_factory=list)
     confirmations: list[ManualConfirmation] = field(default_factory=list)
@@ -101,18 +102,12 @@ def gather(
         if channel == Channel.API.value:
             fact.first_api_batch_at = at
 
-    for code, scenario, completed in session.execute(
-        select(Batch.agency_code, Batch.scenario, func.min(Batch.completed_at))
-        .where(
-            Batch.scenario.is_not(None),
-            Batch.status == BatchStatus.COMPLETED.value,
-            Batch.completed_at < cutoff,
+    for code, passed_at in session.execute(
+        select(ConformancePass.agency_code, ConformancePass.passed_at).where(
+            ConformancePass.passed_at < cutoff, _scope(ConformancePass.agency_code, code_list)
         )
-        .group_by(Batch.agency_code, Batch.scenario)
-        .where(_scope(Batch.agency_code, code_list))
     ):
-        if scenario is not None and completed is not None:
-            facts[code].scenarios_completed[scenario] = completed
+        facts[code].conformance_passed_at = passed_at
 
     for code, day, records, dimensions in session.execute(
         select(

@@ -51,7 +51,6 @@ class Thresholds:
     quality_share: float
     live_window_days: int
     risk_window_days: int
-    sandbox_scenarios: tuple[str, ...]
 
     @classmethod
     def of(cls, settings: Settings) -> Thresholds:
@@ -60,9 +59,6 @@ class Thresholds:
             quality_share=settings.onboarding_quality_share,
             live_window_days=settings.onboarding_live_window_days,
             risk_window_days=settings.onboarding_risk_window_days,
-            sandbox_scenarios=tuple(
-                s.strip() for s in settings.onboarding_sandbox_scenarios.split(",") if s.strip()
-            ),
         )
 
 
@@ -150,11 +146,9 @@ def observe(
             at = facts.first_token_at
             return _at(at, "oauth_token", tz) if at else None
         case Step.SANDBOX_PASSED:
-            needed = thresholds.sandbox_scenarios
-            if not needed or any(s not in facts.scenarios_completed for s in needed):
+            if facts.conformance_passed_at is None:
                 return None
-            last_at = max(facts.scenarios_completed[s] for s in needed)
-            return _at(last_at, "sandbox_scenarios", tz, scenarios=sorted(needed))
+            return _at(facts.conformance_passed_at, "conformance_report", tz)
         case Step.FIRST_DATA_RECEIVED:
             at = facts.first_batch_at
             return _at(at, "batches", tz, channel=facts.first_batch_channel) if at else None

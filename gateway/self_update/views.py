@@ -31,6 +31,8 @@ from gateway.self_update.models import (
 from gateway.staff.models import StaffRecord, StaffRecordRead
 from gateway.staff.service import changed_payload
 from gateway.staff.views import to_read, write_record
+from gateway.webhooks.models import EventType
+from gateway.webhooks.service import announce
 
 router = APIRouter(tags=["self-update"])
 
@@ -122,6 +124,21 @@ def propose(
     )
     session.add(update)
     session.flush()
+    announce(
+        session=session,
+        agency_code=update.agency_code,
+        event_type=EventType.CONFIRMATION_NEEDED,
+        data={
+            "update_id": update.id,
+            "agency_code": update.agency_code,
+            "fields": sorted(update.changes),
+            "links": {
+                "confirm": f"/v1/agencies/{update.agency_code}/self-updates/{update.id}/confirm",
+                "list": f"/v1/agencies/{update.agency_code}/self-updates",
+            },
+        },
+        now=update.submitted_at,
+    )
     return _read(update)
 
 

@@ -9,21 +9,25 @@ from fastapi import APIRouter, Body, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ccvc.clock import Clock
-from ccvc.deps import ClockDep, DbSession
+from ccvc.deps import ClockDep, DbSession, SettingsDep
 from ccvc.problems import Problem, not_found
+from ccvc.settings import Settings
 from gateway.agencies.models import Agency
 from gateway.audit.service import record_event
 from gateway.auth.dependencies import CurrentPrincipal, require_agency_access, writable_agency
 from gateway.auth.service import Principal
 from gateway.batches.models import Channel
 from gateway.batches.service import phase_for, request_hash, submit_batch
+from gateway.conformance.observe import digest
 from gateway.population.client import PopulationClient
 from gateway.quality.service import QualityDelta, apply_deltas
 from gateway.records.schema import StaffRecordIn
 from gateway.rules.engine import evaluate
 from gateway.rules.models import RecordContext
+from gateway.sandbox.scenarios import ScenarioHeader, fire_once, parse_scenario
 from gateway.staff.models import StaffRecord, StaffRecordChange, StaffRecordRead
 from gateway.staff.service import changed_payload, store_evaluation
 from gateway.sync.context import neighbourhood
@@ -106,6 +110,23 @@ def _check_preconditions(record: StaffRecord | None, if_match: str | None) -> No
             title_vi="Hồ sơ đã thay đổi kể từ lần đọc trước",
             detail=f"Current ETag is {etag(record)}; read the record again and retry.",
         )
+
+
+def _scenario(
+    session: Session,
+    clock: Clock,
+    settings: Settings,
+    header: str | None,
+    agency_code: str,
+    person_id: str,
+    if_match: str | None,
+) -> None:
+    """`record-changed` answers 412 once per record and ETag (the retry after a re-read
+    passes); `token-expired` answers 401."""
+    scenario = parse_scenario(header, "record-write")
+    if scenario is not None and if_match is not None:
+        key = digest(settings.evidence_secret, f"{person_id} {if_match.strip()}") or ""
+        fire_once(session=session, clock=clock, scenario=scenario, agency_code=agency_code, key=key)
 
 
 class WriteOutcome(BaseModel):
@@ -255,7 +276,9 @@ def upsert_record(
     principal: CurrentPrincipal,
     session: DbSession,
     clock: ClockDep,
+    settings: SettingsDep,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    sandbox_scenario: ScenarioHeader = None,
 ) -> JSONResponse:
     agency = writable_agency(session=session, principal=principal, code=code)
     _valid_person_id(person_id)
@@ -271,6 +294,7 @@ def upsert_record(
     payload["person_id"] = person_id
     existing = session.get(StaffRecord, (code, person_id))
     _check_preconditions(existing, if_match)
+    _scenario(session, clock, settings, sandbox_scenario, agency.code, person_id, if_match)
     return write_record(
         request=request,
         session=session,
@@ -304,13 +328,16 @@ def change_status(
     principal: CurrentPrincipal,
     session: DbSession,
     clock: ClockDep,
+    settings: SettingsDep,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    sandbox_scenario: ScenarioHeader = None,
 ) -> JSONResponse:
     agency = writable_agency(session=session, principal=principal, code=code)
     existing = session.get(StaffRecord, (code, person_id)) if len(person_id) <= 12 else None
     if existing is None:
         raise not_found()
     _check_preconditions(existing, if_match)
+    _scenario(session, clock, settings, sandbox_scenario, agency.code, person_id, if_match)
     payload = changed_payload(
         existing,
         employment_status=change.employment_status,

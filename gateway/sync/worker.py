@@ -44,6 +44,8 @@ from gateway.sandbox.scenarios import fault_for
 from gateway.staff.service import preload, store_evaluation
 from gateway.sync.context import Neighbourhood, neighbourhood
 from gateway.sync.identity import UNAVAILABLE, check_identities
+from gateway.webhooks.models import EventType
+from gateway.webhooks.service import Announcer
 
 log = structlog.get_logger("ccvc.worker")
 
@@ -298,6 +300,7 @@ class SyncWorker:
                 report.batches.add(item.batch_id)
             if rows:  # ORM bulk UPDATE by primary key: one executemany
                 session.execute(update(BatchItem), rows)
+            self._announce_rejections(session, items, evaluations, rows, now)
             for batch_id in sorted(report.batches):  # one lock order for every worker
                 # Lock the batch before counting: two workers finishing parts of one batch at
                 # once must count one after the other, or each misses the other's records.
@@ -329,6 +332,36 @@ class SyncWorker:
                 pending=report.pending,
             )
         return report
+
+    def _announce_rejections(
+        self,
+        session: Session,
+        items: Sequence[BatchItem],
+        evaluations: Sequence[Evaluation],
+        rows: Sequence[dict[str, Any]],
+        now: datetime,
+    ) -> None:
+        """`record.rejected` webhooks, in the round's transaction (no personal data: the
+        batch, the position and the rules; the vendor reads the result for the rest)."""
+        rejected = {(r["batch_id"], r["index"]) for r in rows if r["status"] == "rejected"}
+        if not rejected:
+            return
+        announcer = Announcer(session, {item.agency_code for item in items})
+        for item, evaluation in zip(items, evaluations, strict=True):
+            if (item.batch_id, item.index) not in rejected:
+                continue
+            if not announcer.wants(item.agency_code, EventType.RECORD_REJECTED):
+                continue
+            data = {
+                "batch_id": item.batch_id,
+                "index": item.index,
+                "row_number": item.row_number,
+                "rules": sorted({f.rule for f in evaluation.findings if f.severity == "error"}),
+                "links": {
+                    "results": f"/v1/batches/{item.batch_id}/results?offset={item.index}&limit=1"
+                },
+            }
+            announcer.announce(item.agency_code, EventType.RECORD_REJECTED, data, now)
 
     def _release(self, session: Session, items: Sequence[BatchItem]) -> None:
         """Give the round's records back at once (a conflicting write rolled the round back):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi import APIRouter, File, Form, Header, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,7 @@ from ccvc.deps import ClockDep, DbSession, SettingsDep
 from gateway.auth.dependencies import CurrentPrincipal, writable_agency
 from gateway.batches.models import Channel
 from gateway.batches.service import submit_batch, to_read, validate_idempotency_key
+from gateway.conformance.observe import digest, observe_detail
 from gateway.templates import limits
 from gateway.templates.parse import parse_upload
 from gateway.templates.render import render_csv_template, render_xlsx_template
@@ -88,6 +89,7 @@ class UploadAccepted(BaseModel):
 )
 async def upload(
     code: str,
+    request: Request,
     principal: CurrentPrincipal,
     session: DbSession,
     clock: ClockDep,
@@ -139,6 +141,14 @@ async def upload(
             for e in errors
         ],
         batch=batch_out,
+    )
+    observe_detail(
+        request.state,
+        rows=len(rows),
+        row_errors=len(errors),
+        batch_id=batch_out["batch_id"] if batch_out else None,
+        file=digest(settings.evidence_secret, _upload_hash(data, unit)),
+        unit=digest(settings.evidence_secret, unit),
     )
     headers = {"Location": batch_out["links"]["self"]} if batch_out else {}
     return JSONResponse(answer.model_dump(mode="json"), status_code=202, headers=headers)
