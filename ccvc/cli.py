@@ -171,7 +171,8 @@ def up(
             return
         _say(
             f"  demo: done in {summary.seconds:.0f}s — {summary.batches} batches, "
-            f"{summary.records} records over {summary.days} days"
+            f"{summary.records} records over {summary.days} days, "
+            f"{summary.conformance_passed} vendors' conformance reports green"
         )
         banner(summary.seconds)
 

@@ -1,7 +1,7 @@
 """`ccvc up --demo`: a living first run. The 96 agencies go through Decision 72's 2023 plan day
-by day, through the real API — credentials, tokens, declared headcounts, sandbox scenarios,
-template uploads, HR-software batches, monthly syncs — some on time, some late, some with poor
-data, some never starting, so the dashboard's first look means something.
+by day, through the real API — credentials, tokens, declared headcounts, the vendors' sandbox
+conformance tests, template uploads, HR-software batches, monthly syncs — some on time, some
+late, some with poor data, some never starting, so the dashboard's first look means something.
 
 The server's clock travels (a `TravellingClock`): each day of the plan is replayed in turn and
 its batches are processed before the next day begins, so every piece of evidence carries the
@@ -25,14 +25,13 @@ import httpx
 
 from ccvc.clock import TravellingClock
 from ccvc.db import session_scope
-from ccvc.demo import staff_record, template_csv
+from ccvc.demo import earn_conformance, staff_record, template_csv
 from ccvc.settings import Settings
+from ccvc.vendor import VendorClient
 from gateway.auth.models import Role
 from gateway.auth.service import issue_credentials
 
 Say = Callable[[str], None]
-
-SANDBOX_SCENARIOS = ("population-db-unavailable", "partial-failure")
 
 
 class Profile(StrEnum):
@@ -45,7 +44,7 @@ class Profile(StrEnum):
 class Kind(StrEnum):
     CREDENTIALS = "credentials"
     HEADCOUNT = "headcount"
-    SCENARIO = "scenario"
+    CONFORMANCE = "conformance"
     BATCH = "batch"
     UPLOAD = "upload"
 
@@ -57,7 +56,6 @@ class Action:
     kind: Kind
     start: int = 0  # slice of the agency's staff this action sends
     stop: int = 0
-    scenario: str | None = None
 
 
 @dataclass
@@ -78,6 +76,7 @@ class ReplaySummary:
     actions: int = 0
     batches: int = 0
     records: int = 0
+    conformance_passed: int = 0
     seconds: float = 0.0
 
 
@@ -178,13 +177,13 @@ def _software_journey(code: str, start: date, first: date, rest: date, staff: in
     return [
         Action(start, code, Kind.CREDENTIALS),
         Action(start, code, Kind.HEADCOUNT),
-        *(
-            Action(start + timedelta(days=2), code, Kind.SCENARIO, 0, 2, scenario=s)
-            for s in SANDBOX_SCENARIOS
-        ),
+        Action(start + timedelta(days=2), code, Kind.CONFORMANCE, 0, CONFORMANCE_STAFF),
         Action(first, code, Kind.BATCH, 0, split),
         Action(rest, code, Kind.BATCH, split, staff),
     ]
+
+
+CONFORMANCE_STAFF = 8  # staff records the vendor's sandbox tests use
 
 
 class Replay:
@@ -262,6 +261,9 @@ class Replay:
                 headers=self._headers(code, key=False),
             ).raise_for_status()
             return None
+        if action.kind is Kind.CONFORMANCE:
+            self._earn_conformance(code, self.staff[code][action.start : action.stop])
+            return None
         records = self._records(code, action.start, action.stop)
         if not records:
             return None
@@ -277,13 +279,31 @@ class Replay:
             batch = response.json().get("batch")
             return str(batch["batch_id"]) if batch else None
         headers = self._headers(code)
-        if action.scenario:
-            headers["Sandbox-Scenario"] = action.scenario
         response = self.http.post(
             f"/v1/agencies/{code}/batches", json={"records": records}, headers=headers
         )
         response.raise_for_status()
         return str(response.json()["batch_id"])
+
+    def _earn_conformance(self, code: str, citizens: list[dict[str, Any]]) -> None:
+        """The vendor's sandbox tests: every behaviour of the conformance report, with the
+        reference client; waits are spent by moving the clock, not by sleeping."""
+        if len(citizens) < CONFORMANCE_STAFF:
+            return
+        credentials = self.credentials[code]
+        with VendorClient(
+            str(self.http.base_url),
+            client_id=credentials["client_id"],
+            client_secret=credentials["client_secret"],
+            sleep=self._pass_time,
+        ) as client:
+            journey = earn_conformance(
+                client, agency=code, citizens=citizens, now=self.clock.now(), say=_quiet
+            )
+        self.summary.conformance_passed += journey.ok
+
+    def _pass_time(self, seconds: float) -> None:
+        self.clock.travel_to(self.clock.now() + timedelta(seconds=seconds))
 
     def _wait(self, batches: list[tuple[str, str]], timeout: float = 180) -> None:
         deadline = stopwatch.monotonic() + timeout
@@ -390,6 +410,10 @@ class Replay:
 
     def close(self) -> None:
         self.http.close()
+
+
+def _quiet(_line: str) -> None:
+    pass
 
 
 def _defective(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:

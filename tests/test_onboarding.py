@@ -18,6 +18,7 @@ import pytest
 from ccvc.clock import TravellingClock, set_clock
 from ccvc.db import session_scope
 from gateway.auth.models import Role
+from gateway.conformance.models import ConformancePass
 from gateway.auth.service import issue_credentials
 from gateway.onboarding.plan import Status, effective_deadline, overall_status, step_status
 from tests.conftest import Database, Sandbox, start_sandbox
@@ -105,7 +106,6 @@ def running(database: Database, clock: TravellingClock) -> Iterator[Sandbox]:
         worker_poll_seconds=0.1,
         worker_backoff_max_seconds=1.0,
         dashboard_cache_seconds=0,
-        onboarding_sandbox_scenarios="malformed-answer",
     ) as sandbox:
         yield sandbox
 
@@ -215,6 +215,11 @@ def test_the_whole_checklist_of_a_cohort_26_agency(
     )
     assert scenario.status_code == 202, scenario.text
     wait_for_status(running.base_url, agency, scenario.json()["batch_id"], {"completed"})
+    # The vendor's conformance report turned green that day. How a report turns green through
+    # the API is tests/test_conformance.py's subject; here it is the fact the plan reads.
+    with session_scope(running.settings.database_url) as session:
+        now = clock.now()
+        session.add(ConformancePass(agency_code=HAI_PHONG, passed_at=now, recorded_at=now))
 
     clock.travel_to(vn(date(2023, 3, 10)))
     agency = token(running, creds)
@@ -241,7 +246,7 @@ def test_the_whole_checklist_of_a_cohort_26_agency(
     verified = step(body, "headcount_verified")
     assert verified["done_on"] == "2023-03-10"
     assert verified["evidence"]["detail"]["verified"] == 6
-    assert step(body, "sandbox_passed")["evidence"]["detail"]["scenarios"] == ["malformed-answer"]
+    assert step(body, "sandbox_passed")["evidence"]["source"] == "conformance_report"
     assert step(body, "sync_live")["evidence"]["observed_on"] == "2023-03-10"
 
     # replayed before the full batch: only the sandbox batch's two records were there

@@ -12,18 +12,23 @@ from ccvc.clock import get_clock
 from ccvc.db import session_scope
 from ccvc.demo import staff_record
 from ccvc.settings import Settings
-from gateway.auth.models import Role
+from gateway.auth.models import IssuedCredentials, Role
 from gateway.auth.service import issue_credentials
 
 
-def token_for(base_url: str, settings: Settings, *, agency: str | None = None) -> str:
+def credentials_for(settings: Settings, *, agency: str | None = None) -> IssuedCredentials:
+    """Fresh credentials of an agency (or, without one, of an operator)."""
     with session_scope(settings.database_url) as session:
-        issued = issue_credentials(
+        return issue_credentials(
             session=session,
             clock=get_clock(),
             role=Role.AGENCY if agency else Role.OPERATOR,
             agency_code=agency,
         )
+
+
+def token_for(base_url: str, settings: Settings, *, agency: str | None = None) -> str:
+    issued = credentials_for(settings, agency=agency)
     response = httpx.post(
         f"{base_url}/v1/oauth/token",
         data={
