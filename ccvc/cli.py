@@ -182,6 +182,7 @@ def up(
 Ready in {seconds:.1f}s (clock: {clock.today().isoformat()}).
 
   Dashboard         {dashboard}
+  Vendors' sandbox  {base}/sandbox         (scenarios, personas, conformance report)
   Gateway           {base}/docs            (API reference)
   Agency registry   {base}/v1/agencies
   NDXP bus          {base}/ndxp/docs
@@ -195,6 +196,7 @@ Operator credentials for this run (the previous run's are revoked):
 Vendor credentials for an agency (codes from /v1/agencies), in another terminal:
   CCVC_DATABASE_URL={settings.database_url} ccvc credentials issue --agency UBND-031
 then: curl -d grant_type=client_credentials -d client_id=… -d client_secret=… {base}/v1/oauth/token
+or walk the whole vendor journey: ccvc demo --url {base} --db {settings.database_url}
 
 Press Ctrl+C to stop.
 """
@@ -291,8 +293,17 @@ def demo(
     ] = None,
     agency: Annotated[str, typer.Option(help="Agency code to act as.")] = "UBND-031",
     db: DbOption = None,
+    webhook_inbox: Annotated[
+        bool,
+        typer.Option(
+            "--webhook-inbox",
+            help="Verify webhooks through the built-in inbox instead of a receiver on this "
+            "machine (for a sandbox that cannot reach this machine).",
+        ),
+    ] = False,
 ) -> None:
-    """Walk a vendor's whole journey against the sandbox, with progress and a summary."""
+    """Walk a vendor's whole journey against the sandbox — every behaviour of the
+    conformance report, a signed webhook included — with progress and a summary."""
     import tempfile
     from contextlib import ExitStack
     from pathlib import Path
@@ -341,6 +352,7 @@ def demo(
             client_id=issued.client_id,
             client_secret=issued.client_secret,
             say=_say,
+            webhook_inbox=webhook_inbox,
         )
         passed = sum(1 for _, ok, _ in journey.steps if ok)
         _say(f"\nSummary: {passed}/{len(journey.steps)} steps as expected.")

@@ -64,6 +64,17 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("GET", "/v1/batches/{batch_id}"): Access.AGENCY_READ,
     ("GET", "/v1/batches/{batch_id}/results"): Access.AGENCY_READ,
     ("GET", "/v1/onboarding/agencies/{code}"): Access.AGENCY_READ,
+    ("GET", "/v1/sandbox/conformance"): Access.AGENCY_READ,  # called with ?agency={code}
+    ("GET", "/v1/agencies/{code}/webhooks"): Access.AGENCY_READ,
+    ("GET", "/v1/agencies/{code}/webhooks/{endpoint_id}/messages"): Access.AGENCY_READ,
+    ("GET", "/v1/agencies/{code}/webhooks/{endpoint_id}/attempts"): Access.AGENCY_READ,
+    ("POST", "/v1/agencies/{code}/webhooks"): Access.AGENCY_WRITE,
+    ("DELETE", "/v1/agencies/{code}/webhooks/{endpoint_id}"): Access.AGENCY_WRITE,
+    ("POST", "/v1/agencies/{code}/webhooks/{endpoint_id}/test"): Access.AGENCY_WRITE,
+    (
+        "POST",
+        "/v1/agencies/{code}/webhooks/{endpoint_id}/messages/{event_id}/verification",
+    ): Access.AGENCY_WRITE,
     ("GET", "/v1/audit"): Access.OPERATOR,
     ("GET", "/v1/dashboard"): Access.OPERATOR,
     ("GET", "/v1/dashboard/agencies.csv"): Access.OPERATOR,
@@ -171,8 +182,23 @@ def test_the_matrix(sandbox: Sandbox) -> None:
             ).json()["id"]
         )
 
+    def new_endpoint() -> str:
+        return str(
+            httpx.post(
+                f"{base}/v1/agencies/{OWNER}/webhooks",
+                json={},
+                headers={"Authorization": f"Bearer {own}"},
+            ).json()["id"]
+        )
+
+    endpoint = new_endpoint()
+    event_id = httpx.post(
+        f"{base}/v1/agencies/{OWNER}/webhooks/{endpoint}/test",
+        headers={"Authorization": f"Bearer {own}"},
+    ).json()["event_ids"][0]
     values = {
         "{code}": OWNER,
+        "{event_id}": event_id,
         "{batch_id}": batch_id,
         "{person_id}": citizens[0]["person_id"],
         "{fmt}": "csv",
@@ -186,12 +212,17 @@ def test_the_matrix(sandbox: Sandbox) -> None:
         "/confirmations": {"step": "sandbox_passed", "note": "biên bản"},
         "/v1/oauth/token": {},
         "/v1/oauth/revoke": {},
+        "/verification": {"valid": True},
+        "/webhooks": {},
     }
     combinations = Counter[str]()
     for method, template in operations():
         access = ACCESS[(method, template)]
         for role in ROLES:
             path = template.replace("{update_id}", new_update())
+            path = path.replace("{endpoint_id}", new_endpoint() if method == "DELETE" else endpoint)
+            if template == "/v1/sandbox/conformance":
+                path += "?agency={code}"
             for key, value in values.items():
                 path = path.replace(key, value)
             token = tokens.by_role[role]

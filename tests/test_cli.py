@@ -183,6 +183,21 @@ def test_demo_walks_the_vendor_journey(tmp_path: Path) -> None:
         [*CCVC, "demo"], capture_output=True, text=True, timeout=300, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "Summary: 7/7 steps as expected." in result.stderr
-    assert "✓ retry with the same Idempotency-Key" in result.stderr
-    assert "DUNG-SALARY-COEFFICIENT" in result.stderr
+    assert "Summary: 8/8 steps as expected." in result.stderr
+    assert "✓ 503 → retry with the same Idempotency-Key" in result.stderr
+    assert "DUNG-ID-DOB" in result.stderr
+    assert "answered 204, 400 (genuine, forged)" in result.stderr
+    assert "✓ conformance report: 7 passed, 0 failed, 0 not tried" in result.stderr
+
+
+def test_demo_verifies_webhooks_through_the_inbox(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*CCVC, "demo", "--webhook-inbox", "--agency", "UBND-004"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "inbox: both messages verified and reported" in result.stderr
+    assert "Summary: 8/8 steps as expected." in result.stderr

@@ -18,8 +18,8 @@ import pytest
 from ccvc.clock import TravellingClock, set_clock
 from ccvc.db import session_scope
 from gateway.auth.models import Role
-from gateway.conformance.models import ConformancePass
 from gateway.auth.service import issue_credentials
+from gateway.conformance.models import ConformancePass
 from gateway.onboarding.plan import Status, effective_deadline, overall_status, step_status
 from tests.conftest import Database, Sandbox, start_sandbox
 from tests.support.agency import auth, staff_record_from_citizen, submit, wait_for_status

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 
-from ccvc.vendor import WebhookReceiver
 from ccvc.serving import free_port
+from ccvc.vendor import WebhookReceiver
 from tests.conftest import Database, Sandbox, start_sandbox
 from tests.support.agency import auth, staff_record_from_citizen, token_for, wait_for_status
 
