@@ -14,6 +14,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -21,6 +22,24 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://ccvc-sandbox.example/problems/"
 
 log = structlog.get_logger("ccvc.problems")
+
+PROBLEM_CONTENT: dict[str, Any] = {"content": {PROBLEM_MEDIA_TYPE: {}}}
+"""For `responses=`: an error answered as problem details (the schema is added by the
+gateway's OpenAPI completion, `gateway.openapi`)."""
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details, as every error of the sandbox is answered."""
+
+    model_config = ConfigDict(extra="allow", title="Problem")
+
+    type: str = Field(examples=["https://ccvc-sandbox.example/problems/not-found"])
+    title: str = Field(description="In English.", examples=["Not found"])
+    title_vi: str | None = Field(default=None, description="In Vietnamese.")
+    status: int
+    code: str = Field(description="Stable machine-readable code (the end of `type`).")
+    detail: str | None = None
+    instance: str | None = None
 
 
 class Problem(Exception):

@@ -7,6 +7,9 @@ Installed with the package (entry point `pytest11`), so in a vendor's test suite
         token = ccvc_sandbox.token()                       # agency token (UBND-031 by default)
         r = httpx.post(f"{ccvc_sandbox.base_url}/v1/agencies/{ccvc_sandbox.agency}/batches", …)
 
+`ccvc_sandbox.conformance()` / `.behaviour("retry-503-same-key")` read the agency's
+conformance report, so a suite can assert that the client behaves as the report asks.
+
 Options: `--ccvc-agency CODE` (or ini `ccvc_agency`) chooses the agency the credentials belong to.
 The sandbox runs once per test session, on SQLite in a temporary directory, with workers.
 """
@@ -17,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -55,6 +59,23 @@ class SandboxHandle:
         )
         response.raise_for_status()
         return str(response.json()["access_token"])
+
+    def conformance(self) -> dict[str, Any]:
+        """The agency's conformance report (`GET /v1/sandbox/conformance`)."""
+        response = httpx.get(
+            f"{self.base_url}/v1/sandbox/conformance",
+            headers={"Authorization": f"Bearer {self.token()}"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        report: dict[str, Any] = response.json()
+        return report
+
+    def behaviour(self, behaviour_id: str) -> str:
+        """One behaviour's status in the report: passed, failed or not_tried."""
+        return str(
+            next(b["status"] for b in self.conformance()["behaviours"] if b["id"] == behaviour_id)
+        )
 
     def issue_credentials(self, agency: str) -> tuple[str, str]:
         """Credentials for another agency (client_id, client_secret)."""

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ccvc import __version__
 from ccvc.middleware import install_common_middleware
-from ccvc.problems import install_problem_handlers
+from ccvc.problems import PROBLEM_CONTENT, install_problem_handlers
 from ccvc.ratelimit import TokenBucketLimiter
 from ccvc.settings import Settings, get_settings
 from gateway.agencies.views import router as agencies_router
@@ -27,6 +27,7 @@ from gateway.dashboard.views import STATIC as DASHBOARD_STATIC
 from gateway.dashboard.views import router as dashboard_router
 from gateway.health.views import router as health_router
 from gateway.onboarding.views import router as onboarding_router
+from gateway.openapi import complete_openapi
 from gateway.quality.views import router as quality_router
 from gateway.sandbox.personas import router as sandbox_router
 from gateway.sandbox.scenarios import router as scenarios_router
@@ -52,7 +53,7 @@ Every error is `application/problem+json` (RFC 9457) with a Vietnamese `title_vi
 RATE_LIMITED: dict[int | str, dict[str, Any]] = {
     429: {
         "description": "Too many requests from this client: wait `Retry-After` seconds.",
-        "content": {"application/problem+json": {}},
+        **PROBLEM_CONTENT,
     }
 }
 
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(onboarding_router, responses=RATE_LIMITED)
     app.include_router(dashboard_router, responses=RATE_LIMITED)
     app.include_router(audit_router, responses=RATE_LIMITED)
+    complete_openapi(app)
     app.mount("/dashboard/static", StaticFiles(directory=DASHBOARD_STATIC), name="dashboard-static")
     app.mount("/sandbox/static", StaticFiles(directory=SANDBOX_STATIC), name="sandbox-static")
     return app

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from ccvc.deps import DbSession
+from ccvc.problems import PROBLEM_CONTENT
 from gateway.agencies import service
 from gateway.agencies.models import AgencyRead, Cohort, MilestoneRead
 from gateway.agencies.service import agency_not_found
@@ -45,7 +46,7 @@ def list_agencies(
 @router.get(
     "/v1/agencies/{code}",
     summary="One agency listing",
-    responses={404: {"description": "Unknown code", "content": {"application/problem+json": {}}}},
+    responses={404: {"description": "Unknown code", **PROBLEM_CONTENT}},
 )
 def get_agency(code: str, session: DbSession) -> AgencyRead:
     agency = service.get_agency(session=session, code=code)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from ccvc.deps import DbSession
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from gateway.audit.models import AuditPage
 from gateway.audit.service import trail
 from gateway.auth.dependencies import OperatorPrincipal
 
 router = APIRouter(tags=["audit"])
-
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 def _aware(at: datetime | None) -> datetime | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from pydantic import BaseModel
 
 from ccvc.deps import ClockDep, DbSession, SettingsDep
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from ccvc.problems import Problem
 from gateway.auth import service
 from gateway.auth.dependencies import CurrentPrincipal
@@ -18,8 +19,6 @@ from gateway.auth.models import ApiClient, TokenResponse
 from gateway.conformance.observe import observe_client
 
 router = APIRouter(tags=["auth"])
-
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 def _basic_credentials(request: Request) -> tuple[str, str] | None:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from ccvc.deps import ClockDep, DbSession, SettingsDep
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from ccvc.problems import Problem, not_found, validation_problem
 from gateway.audit.service import record_event
 from gateway.auth.dependencies import CurrentPrincipal, writable_agency
@@ -50,7 +51,6 @@ def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
     return resolved
 
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "Idempotency-Key missing or invalid; malformed JSON", **PROBLEM},
     401: {"description": "No or bad access token", **PROBLEM},

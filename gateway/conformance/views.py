@@ -4,12 +4,13 @@ the conformance report)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
 
 from ccvc.deps import ClockDep, DbSession
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from ccvc.problems import Problem
 from gateway.agencies.service import agency_not_found, get_agency
 from gateway.auth.dependencies import CurrentPrincipal, require_agency_access
@@ -20,7 +21,6 @@ from gateway.dashboard.views import PAGE_HEADERS
 
 router = APIRouter(tags=["sandbox"])
 STATIC = Path(__file__).parent / "static"
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 @router.get(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response
@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ccvc.db import session_scope
 from ccvc.deps import ClockDep, DbSession, SettingsDep
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from ccvc.spreadsheets import csv_bytes, safe_cell
 from gateway.auth.dependencies import OperatorPrincipal
 from gateway.dashboard.cache import StaleWhileRevalidate
@@ -22,7 +23,6 @@ from gateway.onboarding.views import AsOfQuery, resolve_as_of
 
 router = APIRouter(tags=["dashboard"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 STATIC = Path(__file__).parent / "static"
 
 

@@ -4,13 +4,14 @@ manual confirmations (audited, append-only)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 
 from ccvc.clock import Clock
 from ccvc.deps import ClockDep, DbSession, SettingsDep
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from ccvc.problems import Problem, not_found
 from gateway.agencies.service import get_agency
 from gateway.auth.dependencies import (
@@ -33,7 +34,6 @@ from gateway.onboarding.service import check_confirmable, confirmation_read, onb
 
 router = APIRouter(tags=["onboarding"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 EARLIEST_AS_OF = date(2020, 1, 1)
 
 AsOfQuery = Annotated[

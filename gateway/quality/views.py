@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from ccvc.deps import ClockDep, DbSession
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from ccvc.problems import not_found
 from ccvc.spreadsheets import csv_bytes, safe_cell
 from gateway.agencies.service import get_agency
@@ -25,7 +26,6 @@ from gateway.staff.models import StaffRecord
 
 router = APIRouter(tags=["quality"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

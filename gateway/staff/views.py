@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ccvc.clock import Clock
 from ccvc.deps import ClockDep, DbSession, SettingsDep
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from ccvc.problems import Problem, not_found
 from ccvc.settings import Settings
 from gateway.agencies.models import Agency
@@ -36,7 +37,6 @@ from gateway.sync.worker import identity_json
 
 router = APIRouter(tags=["records"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 _client_lock = threading.Lock()
 
 

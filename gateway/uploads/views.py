@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ccvc.deps import ClockDep, DbSession, SettingsDep
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from gateway.auth.dependencies import CurrentPrincipal, writable_agency
 from gateway.batches.models import Channel
 from gateway.batches.service import submit_batch, to_read, validate_idempotency_key
@@ -22,7 +23,6 @@ from gateway.templates.render import render_csv_template, render_xlsx_template
 
 router = APIRouter(tags=["templates"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

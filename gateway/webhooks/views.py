@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from sqlalchemy import select
 
 from ccvc.deps import ClockDep, DbSession, SettingsDep
+from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from gateway.auth.dependencies import CurrentPrincipal, require_agency_access, writable_agency
 from gateway.conformance.observe import observe_detail
 from gateway.webhooks import service
@@ -26,7 +27,6 @@ from gateway.webhooks.models import (
 
 router = APIRouter(tags=["webhooks"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No or bad access token", **PROBLEM},
     404: {"description": "Unknown agency or endpoint, or not yours", **PROBLEM},
