@@ -40,6 +40,9 @@ class ProblemDetails(BaseModel):
     code: str = Field(description="Stable machine-readable code (the end of `type`).")
     detail: str | None = None
     instance: str | None = None
+    errors: list[dict[str, str]] | None = Field(
+        default=None, description="Validation errors: `field`, `reason`, `message` each."
+    )
 
 
 class Problem(Exception):

@@ -4,27 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from ccvc.problems import PROBLEM_MEDIA_TYPE
-
-
-class ProblemDetails(BaseModel):
-    """RFC 9457 problem details, as every error of this service is answered."""
-
-    model_config = ConfigDict(extra="allow")
-
-    type: str = Field(description="URI naming the problem type.")
-    title: str = Field(description="Short summary in English.")
-    title_vi: str | None = Field(default=None, description="Short summary in Vietnamese.")
-    status: int = Field(description="HTTP status code.")
-    code: str = Field(description="Stable machine-readable code.")
-    detail: str | None = Field(default=None, description="What exactly went wrong.")
-    instance: str | None = Field(default=None, description="Path of the request.")
-    errors: list[dict[str, str]] | None = Field(
-        default=None, description="Validation errors: `field`, `reason`, `message` each."
-    )
-
+from ccvc.problems import PROBLEM_MEDIA_TYPE, ProblemDetails
 
 _EXAMPLES: dict[int, tuple[str, dict[str, Any]]] = {
     403: (

@@ -233,19 +233,18 @@ class OAuthError(Exception):
         self.description = description
         self.description_vi = description_vi
 
+    def body(self) -> dict[str, str]:
+        return {
+            "error": self.error,
+            "error_description": self.description,
+            "error_description_vi": self.description_vi,
+        }
+
     def response(self) -> JSONResponse:
         headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
         if self.status == 401:
             headers["WWW-Authenticate"] = 'Basic realm="ndxp"'
-        return JSONResponse(
-            {
-                "error": self.error,
-                "error_description": self.description,
-                "error_description_vi": self.description_vi,
-            },
-            status_code=self.status,
-            headers=headers,
-        )
+        return JSONResponse(self.body(), status_code=self.status, headers=headers)
 
 
 # --- handlers -------------------------------------------------------------------------------

@@ -35,7 +35,17 @@ def _database_ok(url: str) -> bool:
     "/healthz",
     response_model=Health,
     summary="Liveness and database check",
-    responses={503: {"model": Health, "description": "Database unreachable"}},
+    responses={
+        503: {
+            "model": Health,
+            "description": "Database unreachable / Không kết nối được cơ sở dữ liệu",
+            "content": {
+                "application/json": {
+                    "example": {"status": "unavailable", "database": "unavailable"}
+                }
+            },
+        }
+    },
 )
 async def healthz(bus: BusDep) -> JSONResponse:
     ok = await run_in_threadpool(_database_ok, bus.settings.database_url)

@@ -23,6 +23,7 @@ from mock_ndxp.faults.store import RuntimeFaults
 from mock_ndxp.members import views as members_views
 from mock_ndxp.messagelog import views as messagelog_views
 from mock_ndxp.metadata import views as metadata_views
+from mock_ndxp.openapi import complete_openapi
 from mock_ndxp.proxy import views as proxy_views
 from mock_ndxp.proxy.http import close_http_client, http_client
 from mock_ndxp.ratelimit import TokenBucketLimiter
@@ -94,6 +95,7 @@ def create_app(
     app.include_router(faults_views.router)
     app.include_router(metadata_views.router)
     app.include_router(proxy_views.router)  # last: its routes would shadow the metadata ones
+    complete_openapi(app)
     return app
 
 

@@ -124,6 +124,19 @@ def start_sandbox(database: Database, **overrides: object) -> Iterator[Sandbox]:
 
 
 @pytest.fixture
+def quick(database: Database) -> Iterator[Sandbox]:
+    """The whole sandbox with short waits: workers poll every 0.1 s, back off at most 1 s,
+    webhook retries every 0.3 s (three of them)."""
+    with start_sandbox(
+        database,
+        worker_backoff_max_seconds=1.0,
+        worker_poll_seconds=0.1,
+        webhook_retry_schedule="0.3,0.3,0.3",
+    ) as running:
+        yield running
+
+
+@pytest.fixture
 def sandbox(database: Database) -> Iterator[Sandbox]:
     """The whole sandbox (gateway, bus, population DB) over HTTP, on each backend."""
     with start_sandbox(database) as running:

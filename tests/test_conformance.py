@@ -8,29 +8,19 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import pytest
 
 from ccvc.demo import _swap_day_month, earn_conformance, staff_record, template_csv
 from ccvc.vendor import VendorClient, WebhookReceiver
-from tests.conftest import Database, Sandbox, start_sandbox
+from tests.conftest import Sandbox
 from tests.support.agency import auth, credentials_for, token_for, wait_for_status
 
 COHORT_70 = "UBND-004"
 COHORT_26 = "UBND-031"
 OTHER = "UBND-048"
-
-
-@pytest.fixture
-def quick(database: Database) -> Iterator[Sandbox]:
-    with start_sandbox(
-        database, worker_backoff_max_seconds=1.0, worker_poll_seconds=0.1
-    ) as running:
-        yield running
 
 
 def citizens(sandbox: Sandbox, n: int, offset: int = 0) -> list[dict[str, Any]]:

@@ -48,6 +48,12 @@ def valid_body(method: str, template: str, record: dict[str, object]) -> object:
         return {"headcount": 10}
     if template.endswith("/confirmations"):
         return {"step": "sandbox_passed", "note": "biên bản"}
+    if template.endswith("/webhooks"):
+        return {"description": "Hộp thư"}
+    if template.endswith("/verification"):
+        return {"valid": True}
+    if template.endswith("/test"):
+        return None
     return record
 
 
@@ -74,8 +80,13 @@ def test_other_agency_gets_404_everywhere(sandbox: Sandbox) -> None:
         json={"agency_code": OWNER, "changes": {"religion": "Không"}},
         headers={"Authorization": f"Bearer {vneid['access_token']}"},
     ).json()
+    hooks = f"{base}/v1/agencies/{OWNER}/webhooks"
+    endpoint = httpx.post(hooks, json={}, headers=auth(owner)).json()["id"]
+    event_id = httpx.post(f"{hooks}/{endpoint}/test", headers=auth(owner)).json()["event_ids"][0]
     values = {
         "{code}": OWNER,
+        "{endpoint_id}": endpoint,
+        "{event_id}": event_id,
         "{batch_id}": batch_id,
         "{person_id}": citizen["person_id"],
         "{update_id}": update["id"],

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.conftest import Database, Sandbox, start_sandbox
+from tests.conftest import Sandbox
 from tests.support.agency import (
     all_results,
     auth,
@@ -19,14 +18,6 @@ from tests.support.agency import (
 
 AGENCY = "UBND-031"
 OTHER = "UBND-048"
-
-
-@pytest.fixture
-def quick(database: Database) -> Iterator[Sandbox]:
-    with start_sandbox(
-        database, worker_backoff_max_seconds=1.0, worker_poll_seconds=0.1
-    ) as running:
-        yield running
 
 
 def _records(sandbox: Sandbox, agency: str, n: int, offset: int) -> list[dict[str, object]]:

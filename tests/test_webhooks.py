@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,17 +20,6 @@ from tests.support.agency import auth, staff_record_from_citizen, token_for, wai
 
 AGENCY = "UBND-031"
 OTHER = "UBND-048"
-
-
-@pytest.fixture
-def quick(database: Database) -> Iterator[Sandbox]:
-    with start_sandbox(
-        database,
-        worker_backoff_max_seconds=1.0,
-        worker_poll_seconds=0.1,
-        webhook_retry_schedule="0.3,0.3,0.3",
-    ) as running:
-        yield running
 
 
 def eventually(check: Callable[[], Any], timeout: float = 30) -> Any:

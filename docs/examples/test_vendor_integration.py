@@ -70,6 +70,13 @@ class MyHrClient:
         return list(page["items"])
 
 
+def my_client(sandbox: Any) -> MyHrClient:
+    """Your client, configured with the sandbox's address and credentials, signed in."""
+    client = MyHrClient(sandbox.base_url, sandbox.client_id, sandbox.client_secret, sandbox.agency)
+    client.authenticate()
+    return client
+
+
 def hr_record(citizen: dict[str, Any], agency: str) -> dict[str, Any]:
     """What the vendor's HR system would export for this person."""
     return {
@@ -95,13 +102,7 @@ def test_a_batch_of_real_sandbox_citizens_is_accepted(ccvc_sandbox: Any) -> None
     citizens = httpx.get(
         f"{ccvc_sandbox.base_url}/dancu/sandbox/citizens", params={"limit": 25, "min_age": 30}
     ).json()["citizens"]
-    client = MyHrClient(
-        ccvc_sandbox.base_url,
-        ccvc_sandbox.client_id,
-        ccvc_sandbox.client_secret,
-        ccvc_sandbox.agency,
-    )
-    client.authenticate()
+    client = my_client(ccvc_sandbox)
     batch_id = client.send([hr_record(c, ccvc_sandbox.agency) for c in citizens])
     assert client.wait(batch_id)["counts"]["accepted"] == 25
     for result in client.results(batch_id):
@@ -113,13 +114,7 @@ def test_my_client_survives_a_population_db_outage(ccvc_sandbox: Any) -> None:
         f"{ccvc_sandbox.base_url}/dancu/sandbox/citizens",
         params={"limit": 3, "min_age": 30, "offset": 500},
     ).json()["citizens"]
-    client = MyHrClient(
-        ccvc_sandbox.base_url,
-        ccvc_sandbox.client_id,
-        ccvc_sandbox.client_secret,
-        ccvc_sandbox.agency,
-    )
-    client.authenticate()
+    client = my_client(ccvc_sandbox)
     batch_id = client.send(
         [hr_record(c, ccvc_sandbox.agency) for c in citizens], scenario="population-db-unavailable"
     )
@@ -153,13 +148,7 @@ def test_my_client_retries_safely_and_the_conformance_report_agrees(ccvc_sandbox
         f"{ccvc_sandbox.base_url}/dancu/sandbox/citizens",
         params={"limit": 2, "min_age": 30, "offset": 700},
     ).json()["citizens"]
-    client = MyHrClient(
-        ccvc_sandbox.base_url,
-        ccvc_sandbox.client_id,
-        ccvc_sandbox.client_secret,
-        ccvc_sandbox.agency,
-    )
-    client.authenticate()
+    client = my_client(ccvc_sandbox)
     scenarios = ("gateway-unavailable", "gateway-rate-limited")
     for citizen, scenario in zip(citizens, scenarios, strict=True):
         batch_id = client.send([hr_record(citizen, ccvc_sandbox.agency)], scenario=scenario)

@@ -69,8 +69,23 @@ def _issue(bus: BusState, client_id: str, client_secret: str) -> IssuedToken:
         "`Authorization: Bearer <token>` on `/r1/...` calls. / Cấp mã truy cập cho thành viên."
     ),
     responses={
-        400: {"model": OAuthErrorBody, "description": "invalid_request, unsupported_grant_type"},
-        401: {"model": OAuthErrorBody, "description": "invalid_client"},
+        400: {
+            "model": OAuthErrorBody,
+            "description": "invalid_request, unsupported_grant_type",
+            "content": {
+                "application/json": {
+                    "example": _invalid_request(
+                        "client_id and client_secret are required",
+                        "Thiếu client_id hoặc client_secret",
+                    ).body()
+                }
+            },
+        },
+        401: {
+            "model": OAuthErrorBody,
+            "description": "invalid_client",
+            "content": {"application/json": {"example": _invalid_client().body()}},
+        },
     },
     openapi_extra={
         "requestBody": {
