@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,27 @@ def start_worker(
             stderr=subprocess.STDOUT,
             env=env,
         )
+
+
+def start_gateway(db_url: str, port: int, log: Path, **env: str) -> subprocess.Popen[bytes]:
+    """A `ccvc up` process on `port` (environment overrides in `env`), ready when returned."""
+    environment = {**os.environ, "CCVC_WORKER_POLL_SECONDS": "0.1", **env}
+    with log.open("ab") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ccvc", "up", "--db", db_url, "--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=environment,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(log.read_text()[-2000:])
 
 
 def bus_operator(base_url: str) -> dict[str, str]:

@@ -7,39 +7,18 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
-from collections.abc import Iterator
 
 import httpx
 import psycopg
 import pytest
 
-from ccvc.clock import get_clock
-from ccvc.db import get_engine, normalise_url
-from ccvc.migrate import upgrade
-from ccvc.seeding import seed_all
-from ccvc.settings import Settings
 from tests.conftest import Database, start_sandbox
 from tests.faults.reconcile import reconcile
 from tests.faults.support import acknowledge, records, report
 from tests.support.agency import auth, token_for
-from tests.support.postgres import create_database, drop_database
 
 AGENCY = "UBND-048"
 DROPS = 8
-
-
-@pytest.fixture
-def postgres_database(postgres_admin_url: str) -> Iterator[tuple[Database, str]]:
-    name = f"ccvc_drop_{uuid.uuid4().hex[:10]}"
-    url = normalise_url(create_database(postgres_admin_url, name))
-    upgrade(url)
-    seed_all(settings=Settings(database_url=url), clock=get_clock())
-    try:
-        yield Database("postgres", url), name
-    finally:
-        get_engine(url).dispose()
-        drop_database(postgres_admin_url, name)
 
 
 def _unfinished(admin_url: str, name: str) -> int:

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -23,36 +20,12 @@ from gateway.auth.models import Role
 from gateway.auth.service import issue_credentials
 from tests.conftest import Database
 from tests.faults.reconcile import reconcile
-from tests.faults.support import records, report
+from tests.faults.support import records, report, start_gateway
 from tests.support.agency import wait_for_status
 
 AGENCY = "UBND-001"
 ROWS = 3000
 KEY = "upload-2023-03-so-noi-vu"
-
-
-def _start(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    # a claimed key without its batch is taken over after 3 s here (60 s by default)
-    env = {
-        **os.environ,
-        "CCVC_WORKER_POLL_SECONDS": "0.1",
-        "CCVC_IDEMPOTENCY_IN_FLIGHT_SECONDS": "3",
-    }
-    with log.open("ab") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ccvc", "up", "--db", database_url, "--port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError(log.read_text()[-2000:])
 
 
 def _csv(rows: list[dict[str, object]]) -> bytes:
@@ -78,7 +51,7 @@ def test_gateway_killed_during_an_upload(database: Database, tmp_path: Path) -> 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "gateway.log"
-    server = _start(database.url, port, log)
+    server = start_gateway(database.url, port, log, CCVC_IDEMPOTENCY_IN_FLIGHT_SECONDS="3")
     try:
         with session_scope(database.url) as session:
             issued = issue_credentials(
@@ -109,7 +82,7 @@ def test_gateway_killed_during_an_upload(database: Database, tmp_path: Path) -> 
         sender.join(timeout=120)
         killed_in_flight = isinstance(first[0], Exception)
 
-        server = _start(database.url, port, log)
+        server = start_gateway(database.url, port, log, CCVC_IDEMPOTENCY_IN_FLIGHT_SECONDS="3")
         answers = []
         for _ in range(20):  # the vendor retries with the same key until acknowledged
             response = _upload(base, token, body)
