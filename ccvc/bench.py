@@ -57,6 +57,7 @@ class BenchResult:
     defects_injected: int
     lost: int  # acknowledged but neither accepted nor rejected at the end: must be 0
     bus_faults: str = ""
+    compare: dict[str, Any] = field(default_factory=dict)
     machine: dict[str, Any] = field(default_factory=dict)
 
 
@@ -157,6 +158,7 @@ def run_bench(
     workers: int,
     say: Callable[[str], None],
     bus_faults: str = "",
+    compare: bool = False,
 ) -> BenchResult:
     from ccvc.clock import get_clock
     from ccvc.db import session_scope
@@ -294,6 +296,8 @@ def run_bench(
     finally:
         server.terminate()
         server.wait(timeout=30)
+    processed_per_second = records / total
+    comparison = _compare(url, records, processed_per_second, say) if compare else {}
     return BenchResult(
         records=records,
         database="postgresql" if "postgres" in url else "sqlite",
@@ -302,7 +306,7 @@ def run_bench(
         seconds_to_acknowledge=round(acknowledged, 2),
         seconds_to_process=round(total, 2),
         acknowledged_per_second=round(records / acknowledged, 1),
-        processed_per_second=round(records / total, 1),
+        processed_per_second=round(processed_per_second, 1),
         batch_latency_p50=round(statistics.median(latencies), 2),
         batch_latency_p95=round(_percentile(latencies, 0.95), 2),
         batch_latency_p99=round(_percentile(latencies, 0.99), 2),
@@ -317,12 +321,38 @@ def run_bench(
         lost=records
         - sum(d["counts"]["accepted"] + d["counts"]["rejected"] for d in done.values()),
         bus_faults=bus_faults,
+        compare=comparison,
         machine={"cpus": os.cpu_count(), "python": sys.version.split()[0]},
     )
 
 
+COMPARE_SAMPLE = 200_000  # records the rule comparison runs on (at most)
+
+
+def _compare(
+    url: str, records: int, processed_per_second: float, say: Callable[[str], None]
+) -> dict[str, Any]:
+    """The rule engine against pandera on the same records, and our end-to-end rate against
+    PostgreSQL's COPY of the rows we stored (`ccvc.compare`)."""
+    from ccvc.compare import compare_rules, comparison_records, copy_rows_per_second
+
+    sample = min(records, COMPARE_SAMPLE)
+    say(f"compare: the rule engine and pandera on the same {sample:,} records …")
+    comparison = compare_rules(comparison_records(sample), date.today())
+    if not comparison.agree:
+        raise RuntimeError("the engine and the peer flag different records: not comparable")
+    figures: dict[str, Any] = {f"rules_{k}": v for k, v in comparison.as_dict().items()}
+    if "postgres" in url:
+        say("compare: PostgreSQL COPY of the stored rows …")
+        copy_rate = copy_rows_per_second(url)
+        figures["copy_rows_per_second"] = round(copy_rate, 1)
+        figures["end_to_end_to_copy_ratio"] = round(processed_per_second / copy_rate, 4)
+    return figures
+
+
 def render(result: BenchResult) -> str:
-    rows = [(k, v) for k, v in asdict(result).items() if k != "machine"]
+    flat = {k: v for k, v in asdict(result).items() if k not in ("machine", "compare")}
+    rows = [*flat.items(), *result.compare.items()]
     width = max(len(k) for k, _ in rows)
     lines = [f"{k.ljust(width)}  {v}" for k, v in rows]
     return "\n".join(lines)

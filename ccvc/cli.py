@@ -373,6 +373,14 @@ def bench(
             help="Faults the bus injects meanwhile (a load test), e.g. unavailable@0.05.",
         ),
     ] = "",
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="Also time the rule engine against pandera on the same records (after checking "
+            "both flag the same ones) and, on PostgreSQL, our rate against COPY.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Drive a national data set through the real system over HTTP and report the figures."""
@@ -397,6 +405,7 @@ def bench(
         workers=workers,
         say=_say,
         bus_faults=bus_faults,
+        compare=compare,
     )
     typer.echo(to_json(result) if as_json else render(result))
 

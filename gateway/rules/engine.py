@@ -52,13 +52,15 @@ class Plan:
 
     __slots__ = ("entries", "ids", "local_entries", "population_bits", "population_ids")
 
-    def __init__(self, scope: Scope, channel: Channel) -> None:
+    def __init__(self, scope: Scope, channel: Channel, only: frozenset[str] | None = None) -> None:
         entries: list[_Entry] = []
         population_bits = 0
         population_ids: list[str] = []
         for rule in CATALOGUE:
             applies = rule.applies_to
             if scope not in applies.scopes or channel not in applies.channels:
+                continue
+            if only is not None and rule.id not in only:
                 continue
             severity = rule.severity
             if severity is _ERROR and scope in applies.advisory_in:
@@ -77,9 +79,9 @@ class Plan:
         self.population_bits = population_bits
 
 
-@lru_cache(maxsize=16)
-def plan_for(scope: Scope, channel: Channel) -> Plan:
-    return Plan(scope, channel)
+@lru_cache(maxsize=32)
+def plan_for(scope: Scope, channel: Channel, only: frozenset[str] | None = None) -> Plan:
+    return Plan(scope, channel, only)
 
 
 def _finding(rule: Rule, hit: Hit, severity: Severity) -> Finding:
@@ -111,11 +113,17 @@ def _crash(rule: Rule) -> Hit:
     )
 
 
-def evaluate(record: Mapping[str, str | None], ctx: RecordContext) -> Evaluation:
+def evaluate(
+    record: Mapping[str, str | None],
+    ctx: RecordContext,
+    *,
+    only: frozenset[str] | None = None,
+) -> Evaluation:
     """Apply every rule of the catalogue that applies to the record's cohort, phase and
-    channel. Never raises on any text in any field."""
+    channel (or only those of them in `only`: the benchmark's comparison with a peer). Never
+    raises on any text in any field."""
     p = Prepared(record, ctx)
-    plan = plan_for(p.scope, ctx.channel)
+    plan = plan_for(p.scope, ctx.channel, only)
     findings: list[Finding] = []
     failed = 0
     undecided = 0
