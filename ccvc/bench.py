@@ -57,6 +57,9 @@ class BenchResult:
     defects_injected: int
     lost: int  # acknowledged but neither accepted nor rejected at the end: must be 0
     bus_faults: str = ""
+    gateways: int = 1
+    worker_processes: int = 0  # `ccvc worker` processes (then no worker threads in gateways)
+    processes: list[dict[str, Any]] = field(default_factory=list)  # role, peak RSS, CPU/1000
     compare: dict[str, Any] = field(default_factory=dict)
     machine: dict[str, Any] = field(default_factory=dict)
 
@@ -136,6 +139,19 @@ def _proc_stat(pid: int) -> tuple[float, float]:
     return cpu, peak
 
 
+def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError("the sandbox did not start")
+        time.sleep(0.2)
+
+
 def _database_size(url: str) -> float:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
@@ -159,6 +175,8 @@ def run_bench(
     say: Callable[[str], None],
     bus_faults: str = "",
     compare: bool = False,
+    gateways: int = 1,
+    worker_processes: int = 0,
 ) -> BenchResult:
     from ccvc.clock import get_clock
     from ccvc.db import session_scope
@@ -174,7 +192,6 @@ def run_bench(
     settings = Settings(database_url=url)
     upgrade(url)
     seed_all(settings=settings, clock=get_clock())
-    port = free_port()
     env = {
         **os.environ,
         "CCVC_WORKERS": str(workers),
@@ -186,24 +203,38 @@ def run_bench(
         "CCVC_NDXP_FAULTS": bus_faults,
         "CCVC_WORKER_BACKOFF_MAX_SECONDS": "2",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ccvc", "up", "--port", str(port), "--db", url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
+    # gateways (each a whole `ccvc up`: gateway, bus, population DB) started one after the
+    # other (each migrates and seeds on start); workers in-process, or processes of their own
+    processes: list[tuple[str, subprocess.Popen[bytes]]] = []
+    bases: list[str] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the sandbox did not start")
-            time.sleep(0.2)
+        for _ in range(gateways):
+            port = free_port()
+            gateway_env = {**env, "CCVC_WORKERS": "0" if worker_processes else str(workers)}
+            server = subprocess.Popen(
+                [sys.executable, "-m", "ccvc", "up", "--port", str(port), "--db", url],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=gateway_env,
+            )
+            processes.append(("gateway", server))
+            bases.append(f"http://127.0.0.1:{port}")
+            _wait_ready(bases[-1], server)
+        for n in range(worker_processes):
+            bus = f"{bases[n % gateways]}/ndxp"
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "ccvc", "worker", "--db", url, "--ndxp-url", bus],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+            processes.append(("worker", worker))
+    except BaseException:
+        for _, process in processes:
+            process.kill()
+        raise
+    base = bases[0]
+    try:
         say(f"bench: building {records:,} records from sandbox citizens …")
         by_agency: dict[str, list[dict[str, Any]]] = {}
         defects = 0
@@ -242,15 +273,15 @@ def run_bench(
             for code, chunk in by_agency.items()
             for i in range(0, len(chunk), BATCH)
         ]
-        cpu_before, _ = _proc_stat(server.pid)
+        cpu_before = {p.pid: _proc_stat(p.pid)[0] for _, p in processes}
         submitted: dict[str, tuple[str, float]] = {}
         lock = threading.Lock()
         started = time.perf_counter()
         say(f"bench: sending {len(batches)} batches with {clients} clients …")
 
-        def send(job: tuple[str, list[dict[str, Any]]]) -> None:
-            code, chunk = job
-            with httpx.Client(base_url=base, timeout=120) as http:
+        def send(numbered: tuple[int, tuple[str, list[dict[str, Any]]]]) -> None:
+            n, (code, chunk) = numbered
+            with httpx.Client(base_url=bases[n % gateways], timeout=120) as http:
                 response = http.post(
                     f"/v1/agencies/{code}/batches",
                     json={"records": chunk},
@@ -264,7 +295,7 @@ def run_bench(
                     submitted[response.json()["batch_id"]] = (code, time.perf_counter())
 
         with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(send, batches))
+            list(pool.map(send, enumerate(batches)))
         acknowledged = time.perf_counter() - started
         say(f"bench: {records:,} records acknowledged in {acknowledged:.1f}s; processing …")
         latencies: list[float] = []
@@ -292,10 +323,22 @@ def run_bench(
                 )
                 time.sleep(1.0)
         total = time.perf_counter() - started
-        cpu_after, peak_rss = _proc_stat(server.pid)
+        stats: list[dict[str, Any]] = []
+        for role, process in processes:
+            cpu, peak = _proc_stat(process.pid)
+            spent = (cpu - cpu_before[process.pid]) / records * 1000
+            stats.append(
+                {
+                    "role": role,
+                    "peak_rss_mb": round(peak, 1),
+                    "cpu_seconds_per_1000": round(spent, 3),
+                }
+            )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for _, process in processes:
+            process.terminate()
+        for _, process in processes:
+            process.wait(timeout=30)
     processed_per_second = records / total
     comparison = _compare(url, records, processed_per_second, say) if compare else {}
     return BenchResult(
@@ -312,8 +355,8 @@ def run_bench(
         batch_latency_p99=round(_percentile(latencies, 0.99), 2),
         dashboard_p50_ms=round(statistics.median(reads), 1),
         dashboard_p95_ms=round(_percentile(reads, 0.95), 1),
-        server_peak_rss_mb=round(peak_rss, 1),
-        server_cpu_seconds_per_1000=round((cpu_after - cpu_before) / records * 1000, 3),
+        server_peak_rss_mb=max(p["peak_rss_mb"] for p in stats),
+        server_cpu_seconds_per_1000=round(sum(p["cpu_seconds_per_1000"] for p in stats), 3),
         database_size_mb=round(_database_size(url), 1),
         accepted=sum(d["counts"]["accepted"] for d in done.values()),
         rejected=sum(d["counts"]["rejected"] for d in done.values()),
@@ -321,6 +364,9 @@ def run_bench(
         lost=records
         - sum(d["counts"]["accepted"] + d["counts"]["rejected"] for d in done.values()),
         bus_faults=bus_faults,
+        gateways=gateways,
+        worker_processes=worker_processes,
+        processes=stats,
         compare=comparison,
         machine={"cpus": os.cpu_count(), "python": sys.version.split()[0]},
     )
@@ -351,8 +397,16 @@ def _compare(
 
 
 def render(result: BenchResult) -> str:
-    flat = {k: v for k, v in asdict(result).items() if k not in ("machine", "compare")}
-    rows = [*flat.items(), *result.compare.items()]
+    hidden = ("machine", "compare", "processes")
+    flat = {k: v for k, v in asdict(result).items() if k not in hidden}
+    per_process = [
+        (
+            f"{p['role']}_{n}",
+            f"peak RSS {p['peak_rss_mb']} MB, {p['cpu_seconds_per_1000']} CPU s/1000",
+        )
+        for n, p in enumerate(result.processes, start=1)
+    ]
+    rows = [*flat.items(), *per_process, *result.compare.items()]
     width = max(len(k) for k, _ in rows)
     lines = [f"{k.ljust(width)}  {v}" for k, v in rows]
     return "\n".join(lines)

@@ -373,6 +373,17 @@ def bench(
             help="Faults the bus injects meanwhile (a load test), e.g. unavailable@0.05.",
         ),
     ] = "",
+    gateways: Annotated[
+        int, typer.Option(min=1, help="`ccvc up` processes; the clients spread over them.")
+    ] = 1,
+    worker_processes: Annotated[
+        int,
+        typer.Option(
+            "--worker-processes",
+            min=0,
+            help="`ccvc worker` processes (then the gateways run no worker threads).",
+        ),
+    ] = 0,
     compare: Annotated[
         bool,
         typer.Option(
@@ -406,6 +417,8 @@ def bench(
         say=_say,
         bus_faults=bus_faults,
         compare=compare,
+        gateways=gateways,
+        worker_processes=worker_processes,
     )
     typer.echo(to_json(result) if as_json else render(result))
 
