@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from gateway.batches.models import Channel
@@ -38,6 +39,116 @@ def changed_payload(record: StaffRecord, **changes: Any) -> dict[str, Any]:
     ).model_dump()
 
 
+@dataclass(slots=True)
+class Stored:
+    """What a new submission is compared with: the record as stored."""
+
+    data: dict[str, Any]
+    lineage: dict[str, Any]
+    version: int
+    verdict: str
+    dimensions: dict[str, str]
+    findings: list[dict[str, Any]]
+
+    def state(self) -> RecordState:
+        return RecordState.of(self.verdict, self.dimensions, self.findings)
+
+
+@dataclass(slots=True)
+class Next:
+    """The record after a submission: its values, and the history entry when one changed."""
+
+    stored: Stored
+    changes: dict[str, list[Any]]
+
+
+def next_version(
+    old: Stored | None,
+    *,
+    channel: Channel,
+    batch_id: str | None,
+    evaluation: Evaluation,
+    now: datetime,
+) -> Next:
+    """The record keeps the latest submission with its verdict and findings (a rejected one
+    too: that is what the agency must correct). Every field carries its lineage — where its
+    value came from, when, and whether it is confirmed. The version moves on only when a
+    value changed."""
+    data = {k: v for k, v in evaluation.record.items() if k != "agency_code"}
+    old_data: dict[str, Any] = old.data if old is not None else {}
+    changes = {
+        name: [old_data.get(name), value]
+        for name, value in data.items()
+        if old_data.get(name) != value
+    }
+    lineage: dict[str, Any] = dict(old.lineage) if old is not None else {}
+    stamp = now.isoformat()
+    for name in changes:
+        if data.get(name) is None:
+            lineage.pop(name, None)
+            continue
+        supplemented = name in evaluation.supplemented
+        lineage[name] = {
+            "source": POPULATION_DB if supplemented else channel.value,
+            "at": stamp,
+            "confirmed": supplemented or channel in CONFIRMED_CHANNELS,
+            "batch_id": batch_id,
+        }
+    version = 1 if old is None else old.version + (1 if changes else 0)
+    stored = Stored(
+        data=data,
+        lineage=lineage,
+        version=version,
+        verdict=evaluation.status,
+        dimensions={d.value: v.value for d, v in evaluation.dimensions.items()},
+        findings=[f.as_dict() for f in evaluation.findings],
+    )
+    return Next(stored, changes)
+
+
+def _columns(stored: Stored, now: datetime) -> dict[str, Any]:
+    return {
+        "data": stored.data,
+        "lineage": stored.lineage,
+        "employment_status": stored.data.get("employment_status"),
+        "verdict": stored.verdict,
+        "dimensions": stored.dimensions,
+        "findings": stored.findings,
+        "version": stored.version,
+        "source_updated_at": _parse_datetime(stored.data.get("source_updated_at")),
+        "updated_at": now,
+    }
+
+
+def _change_row(
+    agency_code: str,
+    person_id: str,
+    nxt: Next,
+    *,
+    channel: Channel,
+    actor: str,
+    batch_id: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "agency_code": agency_code,
+        "person_id": person_id,
+        "version": nxt.stored.version,
+        "at": now,
+        "channel": channel.value,
+        "actor": actor,
+        "batch_id": batch_id,
+        "changes": nxt.changes,
+    }
+
+
+def _valid_person(evaluation: Evaluation) -> str | None:
+    person_id = evaluation.record.get("person_id")
+    if not isinstance(person_id, str) or len(person_id) != 12 or not person_id.isdigit():
+        return None
+    return person_id
+
+
 def store_evaluation(
     *,
     session: Session,
@@ -48,109 +159,134 @@ def store_evaluation(
     evaluation: Evaluation,
     now: datetime,
     deltas: dict[str, QualityDelta] | None = None,
-    known: dict[tuple[str, str], StaffRecord] | None = None,
 ) -> StaffRecord | None:
-    """Upsert the agency's record of this person from an evaluated submission.
-
-    The record keeps the latest submission with its verdict and findings (a rejected one too:
-    that is what the agency must correct). Every field carries its lineage — where its value
-    came from, when, and whether it is confirmed. A new version and a history entry are written
-    only when a value changed.
-
-    `known`: the round's records loaded in one query (see `preload`) — it is also kept up to
-    date with the records this call creates, so the caller flushes once per round.
-    """
-    person_id = evaluation.record.get("person_id")
-    if not isinstance(person_id, str) or len(person_id) != 12 or not person_id.isdigit():
+    """Upsert the agency's record of this person from one evaluated submission (the
+    one-record API; the workers stage a whole round with `RoundWriter`)."""
+    person_id = _valid_person(evaluation)
+    if person_id is None:
         return None
-    data = {k: v for k, v in evaluation.record.items() if k != "agency_code"}
-    key = (agency_code, person_id)
-    record = known.get(key) if known is not None else session.get(StaffRecord, key)
-    old_state = (
-        RecordState.of(record.verdict, record.dimensions, record.findings) if record else None
+    record = session.get(StaffRecord, (agency_code, person_id))
+    old = (
+        Stored(
+            record.data,
+            record.lineage,
+            record.version,
+            record.verdict,
+            record.dimensions,
+            record.findings,
+        )
+        if record is not None
+        else None
     )
-    old_data: dict[str, Any] = record.data if record is not None else {}
-    changes = {
-        name: [old_data.get(name), value]
-        for name, value in data.items()
-        if old_data.get(name) != value
-    }
-    lineage: dict[str, Any] = dict(record.lineage) if record is not None else {}
-    for name in changes:
-        if data.get(name) is None:
-            lineage.pop(name, None)
-            continue
-        supplemented = name in evaluation.supplemented
-        lineage[name] = {
-            "source": POPULATION_DB if supplemented else channel.value,
-            "at": now.isoformat(),
-            "confirmed": supplemented or channel in CONFIRMED_CHANNELS,
-            "batch_id": batch_id,
-        }
-    findings = [f.as_dict() for f in evaluation.findings]
-    dimensions = {d.value: v.value for d, v in evaluation.dimensions.items()}
+    nxt = next_version(old, channel=channel, batch_id=batch_id, evaluation=evaluation, now=now)
+    columns = _columns(nxt.stored, now)
     if record is None:
         record = StaffRecord(
-            agency_code=agency_code,
-            person_id=person_id,
-            data=data,
-            lineage=lineage,
-            employment_status=data.get("employment_status"),
-            verdict=evaluation.status,
-            dimensions=dimensions,
-            findings=findings,
-            identity=None,
-            version=1,
-            source_updated_at=_parse_datetime(data.get("source_updated_at")),
-            created_at=now,
-            updated_at=now,
+            agency_code=agency_code, person_id=person_id, identity=None, created_at=now, **columns
         )
         session.add(record)
-        if known is not None:
-            known[key] = record
     else:
-        if changes:
-            record.version += 1
-        record.data = data
-        record.lineage = lineage
-        record.employment_status = data.get("employment_status")
-        record.verdict = evaluation.status
-        record.dimensions = dimensions
-        record.findings = findings
-        record.source_updated_at = _parse_datetime(data.get("source_updated_at"))
-        record.updated_at = now
-    if changes:
+        for name, value in columns.items():
+            setattr(record, name, value)
+    if nxt.changes:
         session.add(
             StaffRecordChange(
-                agency_code=agency_code,
-                person_id=person_id,
-                version=record.version,
-                at=now,
-                channel=channel.value,
-                actor=actor,
-                batch_id=batch_id,
-                changes=changes,
-            )
-        )
-    if deltas is not None:
-        delta = deltas.setdefault(agency_code, QualityDelta())
-        delta.change(old_state, RecordState.of(evaluation.status, dimensions, findings))
-    if known is None:
-        session.flush()
-    return record
-
-
-def preload(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], StaffRecord]:
-    """The existing records of these (agency, person) pairs, in as few queries as possible."""
-    ordered = sorted(keys)
-    found: dict[tuple[str, str], StaffRecord] = {}
-    for start in range(0, len(ordered), 500):
-        rows = session.scalars(
-            select(StaffRecord).where(
-                tuple_(StaffRecord.agency_code, StaffRecord.person_id).in_(
-                    ordered[start : start + 500]
+                **_change_row(
+                    agency_code,
+                    person_id,
+                    nxt,
+                    channel=channel,
+                    actor=actor,
+                    batch_id=batch_id,
+                    now=now,
                 )
             )
         )
-        found.update({(r.agency_code, r.person_id): r for r in rows})
-    return found
+    if deltas is not None:
+        deltas.setdefault(agency_code, QualityDelta()).change(
+            old.state() if old else None, nxt.stored.state()
+        )
+    session.flush()
+    return record
+
+
+class RoundWriter:
+    """A worker round's record writes: the stored records read in one query, each
+    submission staged, then all written in three statements (new records, changed records,
+    history) — no ORM objects, no per-record round trip. A person met twice in the round
+    (from two batches) is staged twice, the second over the first."""
+
+    def __init__(self, session: Session, keys: set[tuple[str, str]]) -> None:
+        self.session = session
+        self.known: dict[tuple[str, str], Stored] = {}
+        ordered = sorted(keys)
+        table = StaffRecord.__table__
+        for start in range(0, len(ordered), 500):
+            rows = session.execute(
+                select(
+                    table.c.agency_code,
+                    table.c.person_id,
+                    table.c.data,
+                    table.c.lineage,
+                    table.c.version,
+                    table.c.verdict,
+                    table.c.dimensions,
+                    table.c.findings,
+                ).where(
+                    tuple_(table.c.agency_code, table.c.person_id).in_(ordered[start : start + 500])
+                )
+            )
+            for agency_code, person_id, *values in rows:
+                self.known[(agency_code, person_id)] = Stored(*values)
+        self.inserts: dict[tuple[str, str], dict[str, Any]] = {}
+        self.updates: dict[tuple[str, str], dict[str, Any]] = {}
+        self.changes: list[dict[str, Any]] = []
+
+    def stage(
+        self,
+        *,
+        agency_code: str,
+        channel: Channel,
+        actor: str,
+        batch_id: str | None,
+        evaluation: Evaluation,
+        now: datetime,
+        deltas: dict[str, QualityDelta],
+    ) -> None:
+        person_id = _valid_person(evaluation)
+        if person_id is None:
+            return
+        key = (agency_code, person_id)
+        old = self.known.get(key)
+        nxt = next_version(old, channel=channel, batch_id=batch_id, evaluation=evaluation, now=now)
+        self.known[key] = nxt.stored
+        row = {"agency_code": agency_code, "person_id": person_id, **_columns(nxt.stored, now)}
+        if key in self.inserts:
+            self.inserts[key].update(row)
+        elif old is None:
+            self.inserts[key] = {**row, "identity": None, "created_at": now}
+        else:
+            self.updates[key] = row
+        if nxt.changes:
+            self.changes.append(
+                _change_row(
+                    agency_code,
+                    person_id,
+                    nxt,
+                    channel=channel,
+                    actor=actor,
+                    batch_id=batch_id,
+                    now=now,
+                )
+            )
+        deltas.setdefault(agency_code, QualityDelta()).change(
+            old.state() if old else None, nxt.stored.state()
+        )
+
+    def flush(self) -> None:
+        if self.inserts:
+            self.session.execute(insert(StaffRecord), list(self.inserts.values()))
+        if self.updates:  # ORM bulk UPDATE by primary key: one executemany
+            self.session.execute(update(StaffRecord), list(self.updates.values()))
+        if self.changes:
+            self.session.execute(insert(StaffRecordChange), self.changes)

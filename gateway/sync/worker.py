@@ -41,7 +41,7 @@ from gateway.quality.service import QualityDelta, apply_deltas
 from gateway.rules.engine import evaluate
 from gateway.rules.models import Evaluation, IdentityCheck, RecordContext
 from gateway.sandbox.scenarios import fault_for
-from gateway.staff.service import preload, store_evaluation
+from gateway.staff.service import RoundWriter
 from gateway.sync.context import Neighbourhood, neighbourhood
 from gateway.sync.identity import UNAVAILABLE, check_identities
 from gateway.webhooks.models import EventType
@@ -271,7 +271,7 @@ class SyncWorker:
             owned = self._reassert_leases(session, items, now)
             rows: list[dict[str, Any]] = []
             deltas: dict[str, QualityDelta] = {}
-            known = preload(
+            writer = RoundWriter(
                 session,
                 {
                     (item.agency_code, str(evaluation.record.get("person_id")))
@@ -286,8 +286,7 @@ class SyncWorker:
                 check, error = identity.checks[position], identity.errors[position]
                 rows.append(self._item_row(item, evaluation, check, error, now, report))
                 if evaluation.status != "pending" and item.duplicate_of is None:
-                    store_evaluation(
-                        session=session,
+                    writer.stage(
                         agency_code=item.agency_code,
                         channel=Channel(batches[item.batch_id].channel),
                         actor=batches[item.batch_id].client_id,
@@ -295,9 +294,9 @@ class SyncWorker:
                         evaluation=evaluation,
                         now=now,
                         deltas=deltas,
-                        known=known,
                     )
                 report.batches.add(item.batch_id)
+            writer.flush()
             if rows:  # ORM bulk UPDATE by primary key: one executemany
                 session.execute(update(BatchItem), rows)
             self._announce_rejections(session, items, evaluations, rows, now)
