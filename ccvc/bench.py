@@ -10,8 +10,10 @@ the dashboard JSON under load, the server's peak RSS, CPU seconds per 1,000 reco
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import queue
 import random
 import statistics
 import subprocess
@@ -21,7 +23,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -59,6 +60,7 @@ class BenchResult:
     bus_faults: str = ""
     gateways: int = 1
     worker_processes: int = 0  # `ccvc worker` processes (then no worker threads in gateways)
+    separate_national_systems: bool = False  # the workers' bus + population DB in a process
     processes: list[dict[str, Any]] = field(default_factory=list)  # role, peak RSS, CPU/1000
     compare: dict[str, Any] = field(default_factory=dict)
     machine: dict[str, Any] = field(default_factory=dict)
@@ -139,6 +141,18 @@ def _proc_stat(pid: int) -> tuple[float, float]:
     return cpu, peak
 
 
+POLL_WINDOW = 50  # unfinished batches looked at each second
+
+
+def _token(http: httpx.Client, issued: Any) -> str:
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": issued.client_id,
+        "client_secret": issued.client_secret,
+    }
+    return str(http.post("/v1/oauth/token", data=form).json()["access_token"])
+
+
 def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -177,6 +191,7 @@ def run_bench(
     compare: bool = False,
     gateways: int = 1,
     worker_processes: int = 0,
+    separate_national_systems: bool = False,
 ) -> BenchResult:
     from ccvc.clock import get_clock
     from ccvc.db import session_scope
@@ -220,8 +235,20 @@ def run_bench(
             processes.append(("gateway", server))
             bases.append(f"http://127.0.0.1:{port}")
             _wait_ready(bases[-1], server)
+        buses = bases
+        if separate_national_systems:  # a `ccvc up` the agencies never call: bus + population DB
+            port = free_port()
+            national = subprocess.Popen(
+                [sys.executable, "-m", "ccvc", "up", "--port", str(port), "--db", url],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env={**env, "CCVC_WORKERS": "0"},
+            )
+            processes.append(("bus+population DB", national))
+            buses = [f"http://127.0.0.1:{port}"]
+            _wait_ready(buses[0], national)
         for n in range(worker_processes):
-            bus = f"{bases[n % gateways]}/ndxp"
+            bus = f"{buses[n % len(buses)]}/ndxp"
             worker = subprocess.Popen(
                 [sys.executable, "-m", "ccvc", "worker", "--db", url, "--ndxp-url", bus],
                 stdout=subprocess.DEVNULL,
@@ -235,93 +262,120 @@ def run_bench(
         raise
     base = bases[0]
     try:
-        say(f"bench: building {records:,} records from sandbox citizens …")
-        by_agency: dict[str, list[dict[str, Any]]] = {}
-        defects = 0
-        for agency, record, defect in build_records(records):
-            by_agency.setdefault(agency, []).append(record)
-            defects += defect
-        tokens: dict[str, str] = {}
+        codes = [code for code, _ in agency_weights()]
         with session_scope(url) as session:
             creds = {
                 code: issue_credentials(
                     session=session, clock=get_clock(), role=Role.AGENCY, agency_code=code
                 )
-                for code in by_agency
+                for code in codes
             }
             operator = issue_credentials(session=session, clock=get_clock(), role=Role.OPERATOR)
         with httpx.Client(base_url=base, timeout=120) as http:
-            for code, issued in creds.items():
-                tokens[code] = http.post(
-                    "/v1/oauth/token",
-                    data={
-                        "grant_type": "client_credentials",
-                        "client_id": issued.client_id,
-                        "client_secret": issued.client_secret,
-                    },
-                ).json()["access_token"]
-            operator_token = http.post(
-                "/v1/oauth/token",
-                data={
-                    "grant_type": "client_credentials",
-                    "client_id": operator.client_id,
-                    "client_secret": operator.client_secret,
-                },
-            ).json()["access_token"]
-        batches = [
-            (code, chunk[i : i + BATCH])
-            for code, chunk in by_agency.items()
-            for i in range(0, len(chunk), BATCH)
-        ]
+            tokens = {code: _token(http, issued) for code, issued in creds.items()}
+            operator_token = _token(http, operator)
         cpu_before = {p.pid: _proc_stat(p.pid)[0] for _, p in processes}
-        submitted: dict[str, tuple[str, float]] = {}
+        submitted: dict[str, tuple[str, float, int]] = {}
         lock = threading.Lock()
+        defects = 0
         started = time.perf_counter()
-        say(f"bench: sending {len(batches)} batches with {clients} clients …")
+        say(f"bench: sending {records:,} records in batches of {BATCH} with {clients} clients …")
 
-        def send(numbered: tuple[int, tuple[str, list[dict[str, Any]]]]) -> None:
-            n, (code, chunk) = numbered
-            with httpx.Client(base_url=bases[n % gateways], timeout=120) as http:
-                response = http.post(
-                    f"/v1/agencies/{code}/batches",
-                    json={"records": chunk},
-                    headers={
-                        "Authorization": f"Bearer {tokens[code]}",
-                        "Idempotency-Key": str(uuid.uuid4()),
-                    },
-                )
-                response.raise_for_status()
-                with lock:
-                    submitted[response.json()["batch_id"]] = (code, time.perf_counter())
+        def batches() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+            """Batches of one agency each, built as they are sent: the client holds at most
+            one unfinished batch per agency, whatever the volume."""
+            nonlocal defects
+            pending: dict[str, list[dict[str, Any]]] = {}
+            for agency, record, defect in build_records(records):
+                defects += defect
+                chunk = pending.setdefault(agency, [])
+                chunk.append(record)
+                if len(chunk) == BATCH:
+                    yield agency, pending.pop(agency)
+            yield from pending.items()
 
-        with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(send, enumerate(batches)))
+        jobs: queue.Queue[tuple[int, tuple[str, list[dict[str, Any]]]] | None] = queue.Queue(
+            maxsize=clients * 2
+        )
+
+        def send() -> None:
+            with contextlib.ExitStack() as stack:
+                clients_by_base = {
+                    b: stack.enter_context(httpx.Client(base_url=b, timeout=120)) for b in bases
+                }
+                while (job := jobs.get()) is not None:
+                    n, (code, chunk) = job
+                    response = clients_by_base[bases[n % gateways]].post(
+                        f"/v1/agencies/{code}/batches",
+                        json={"records": chunk},
+                        headers={
+                            "Authorization": f"Bearer {tokens[code]}",
+                            "Idempotency-Key": str(uuid.uuid4()),
+                        },
+                    )
+                    response.raise_for_status()
+                    with lock:
+                        submitted[response.json()["batch_id"]] = (
+                            code,
+                            time.perf_counter(),
+                            len(chunk),
+                        )
+
+        senders = [threading.Thread(target=send) for _ in range(clients)]
+        for sender in senders:
+            sender.start()
+        for numbered in enumerate(batches()):
+            jobs.put(numbered)
+            if numbered[0] % 100 == 99:
+                say(f"bench: {len(submitted) * BATCH:,}/{records:,} acknowledged …")
+        for _ in senders:
+            jobs.put(None)
+        for sender in senders:
+            sender.join()
         acknowledged = time.perf_counter() - started
         say(f"bench: {records:,} records acknowledged in {acknowledged:.1f}s; processing …")
-        latencies: list[float] = []
+
         reads: list[float] = []
+        sampling = threading.Event()
+
+        def sample_dashboard() -> None:
+            """An operator's dashboard open meanwhile, read five times a second."""
+            headers = {"Authorization": f"Bearer {operator_token}"}
+            with httpx.Client(base_url=base, timeout=120) as http:
+                http.get("/v1/dashboard", headers=headers)  # the first, cold, answer
+                while not sampling.wait(0.2):
+                    t = time.perf_counter()
+                    http.get("/v1/dashboard", headers=headers)
+                    reads.append((time.perf_counter() - t) * 1000)
+
+        sampler = threading.Thread(target=sample_dashboard)
+        sampler.start()
+        latencies: list[float] = []
         done: dict[str, dict[str, Any]] = {}
-        with httpx.Client(base_url=base, timeout=120) as http:
-            while len(done) < len(submitted):
-                t = time.perf_counter()
-                http.get("/v1/dashboard", headers={"Authorization": f"Bearer {operator_token}"})
-                reads.append((time.perf_counter() - t) * 1000)
-                for batch_id, (code, sent_at) in submitted.items():
-                    if batch_id in done:
-                        continue
-                    state = http.get(
-                        f"/v1/batches/{batch_id}",
-                        headers={"Authorization": f"Bearer {tokens[code]}"},
-                    ).json()
-                    if state["status"] == "completed":
-                        done[batch_id] = state
-                        latencies.append(time.perf_counter() - sent_at)
-                processed = sum(d["counts"]["total"] for d in done.values())
-                say(
-                    f"bench: {processed:,}/{records:,} processed "
-                    f"({processed / (time.perf_counter() - started):,.0f}/s)"
-                )
-                time.sleep(1.0)
+        processed = 0
+        try:
+            with httpx.Client(base_url=base, timeout=120) as http:
+                while len(done) < len(submitted):
+                    # batches finish about in the order sent: look at the oldest unfinished
+                    oldest = [b for b in submitted if b not in done][:POLL_WINDOW]
+                    for batch_id in oldest:
+                        code, sent_at, _size = submitted[batch_id]
+                        state = http.get(
+                            f"/v1/batches/{batch_id}",
+                            headers={"Authorization": f"Bearer {tokens[code]}"},
+                        ).json()
+                        if state["status"] == "completed":
+                            done[batch_id] = state["counts"]
+                            latencies.append(time.perf_counter() - sent_at)
+                    processed = sum(c["total"] for c in done.values())
+                    say(
+                        f"bench: {processed:,}/{records:,} processed "
+                        f"({processed / (time.perf_counter() - started):,.0f}/s)"
+                    )
+                    time.sleep(1.0)
+        finally:
+            sampling.set()
+            sampler.join()
         total = time.perf_counter() - started
         stats: list[dict[str, Any]] = []
         for role, process in processes:
@@ -353,19 +407,19 @@ def run_bench(
         batch_latency_p50=round(statistics.median(latencies), 2),
         batch_latency_p95=round(_percentile(latencies, 0.95), 2),
         batch_latency_p99=round(_percentile(latencies, 0.99), 2),
-        dashboard_p50_ms=round(statistics.median(reads), 1),
+        dashboard_p50_ms=round(statistics.median(reads), 1) if reads else 0.0,
         dashboard_p95_ms=round(_percentile(reads, 0.95), 1),
         server_peak_rss_mb=max(p["peak_rss_mb"] for p in stats),
         server_cpu_seconds_per_1000=round(sum(p["cpu_seconds_per_1000"] for p in stats), 3),
         database_size_mb=round(_database_size(url), 1),
-        accepted=sum(d["counts"]["accepted"] for d in done.values()),
-        rejected=sum(d["counts"]["rejected"] for d in done.values()),
+        accepted=sum(c["accepted"] for c in done.values()),
+        rejected=sum(c["rejected"] for c in done.values()),
         defects_injected=defects,
-        lost=records
-        - sum(d["counts"]["accepted"] + d["counts"]["rejected"] for d in done.values()),
+        lost=records - sum(c["accepted"] + c["rejected"] for c in done.values()),
         bus_faults=bus_faults,
         gateways=gateways,
         worker_processes=worker_processes,
+        separate_national_systems=separate_national_systems,
         processes=stats,
         compare=comparison,
         machine={"cpus": os.cpu_count(), "python": sys.version.split()[0]},

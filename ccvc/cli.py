@@ -384,6 +384,14 @@ def bench(
             help="`ccvc worker` processes (then the gateways run no worker threads).",
         ),
     ] = 0,
+    separate_national_systems: Annotated[
+        bool,
+        typer.Option(
+            "--separate-national-systems",
+            help="With --worker-processes: the bus and the population DB the workers call run "
+            "in a process of their own, not in the gateways the agencies call.",
+        ),
+    ] = False,
     compare: Annotated[
         bool,
         typer.Option(
@@ -400,6 +408,9 @@ def bench(
 
     if records < 1:
         _say("error: --records must be at least 1")
+        raise typer.Exit(2)
+    if separate_national_systems and not worker_processes:
+        _say("error: --separate-national-systems needs --worker-processes")
         raise typer.Exit(2)
     if bus_faults:
         from mock_ndxp.faults.spec import parse_faults
@@ -419,6 +430,7 @@ def bench(
         compare=compare,
         gateways=gateways,
         worker_processes=worker_processes,
+        separate_national_systems=separate_national_systems,
     )
     typer.echo(to_json(result) if as_json else render(result))
 
