@@ -157,6 +157,10 @@ def peer_schema(as_of: date) -> Any:
             & (c >= "1900-01-01")
         )
 
+    def not_after_as_of(c: pl.Expr) -> pl.Expr:
+        day = c.str.to_date("%Y-%m-%d", strict=False)
+        return day.is_null() | (day <= as_of)
+
     def in_list(values: Any) -> Any:
         return lambda c: c.is_in(sorted(values))
 
@@ -186,23 +190,11 @@ def peer_schema(as_of: date) -> Any:
         ],
         "date_of_birth": [
             column_check(real_date, "DUNG-DOB-FORMAT"),
-            column_check(
-                lambda c: (
-                    c.str.to_date("%Y-%m-%d", strict=False).is_null()
-                    | (c.str.to_date("%Y-%m-%d", strict=False) <= as_of)
-                ),
-                "DUNG-DOB-FUTURE",
-            ),
+            column_check(not_after_as_of, "DUNG-DOB-FUTURE"),
         ],
         "recruitment_date": [
             column_check(real_date, "DUNG-RECRUITMENT-DATE-FORMAT"),
-            column_check(
-                lambda c: (
-                    c.str.to_date("%Y-%m-%d", strict=False).is_null()
-                    | (c.str.to_date("%Y-%m-%d", strict=False) <= as_of)
-                ),
-                "DUNG-RECRUITMENT-DATE-FUTURE",
-            ),
+            column_check(not_after_as_of, "DUNG-RECRUITMENT-DATE-FUTURE"),
         ],
         "sex": [column_check(in_list(SEXES), "DUNG-SEX-VALUE")],
         "ethnicity_code": [column_check(in_list(ETHNIC_CODES), "DUNG-ETHNICITY-CODE")],
