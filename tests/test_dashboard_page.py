@@ -595,8 +595,10 @@ def test_drilldown_shows_the_checklist_and_its_evidence(
     screenshot(page, "dashboard-drilldown")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
-    assert page.evaluate("document.activeElement.dataset.code") == HAI_PHONG, (
-        "focus goes back to the row"
+    # focus goes back to the row (restored by the dialog's `close` event, a task after Escape)
+    page.wait_for_function(
+        f"document.activeElement && document.activeElement.dataset.code === '{HAI_PHONG}'",
+        timeout=TIMEOUT_MS,
     )
 
     # keyboard: Enter on the row's button opens another agency; the close button closes it
