@@ -154,7 +154,7 @@ def up(
 
     def on_ready(seconds: float) -> None:
         if demo:
-            _say(f"Serving in {seconds:.1f}s; replaying the 2023 plan (about a minute)…")
+            _say(f"Serving in {seconds:.1f}s; replaying the 2023 plan (a minute and a half)…")
             threading.Thread(target=run_demo, name="ccvc-demo", daemon=True).start()
             return
         banner(seconds)
