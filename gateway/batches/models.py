@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ccvc.db import Base
@@ -32,6 +32,11 @@ class Channel(StrEnum):
     API = "api"  # the agency's HR software
     TEMPLATE = "template"  # the record-update portal (Cổng cập nhật hồ sơ)
     SELF_UPDATE = "self_update"  # the staff member on VNeID, confirmed by the agency
+
+
+UNFINISHED = text("status IN ('queued', 'pending')")
+"""Items still to process, as a literal: the claim index is partial on exactly this
+condition, and the planner matches a partial index only to a literal (not to parameters)."""
 
 
 class Batch(Base):
@@ -63,7 +68,20 @@ class BatchItem(Base):
     """One submitted record; also the unit of work of the durable queue (leased by workers)."""
 
     __tablename__ = "batch_items"
-    __table_args__ = (Index("ix_batch_items_work", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_batch_items_work", "status", "next_attempt_at"),
+        # The workers' claim: the unfinished items in claim order. Partial, so it holds only
+        # the queue (not the millions of finished items) and a claim reads 1,000 entries
+        # instead of sorting every unfinished row (found at 2.5 million records: 1.4 s a claim).
+        Index(
+            "ix_batch_items_due",
+            "next_attempt_at",
+            "batch_id",
+            "index",
+            postgresql_where=UNFINISHED,
+            sqlite_where=UNFINISHED,
+        ),
+    )
 
     batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"), primary_key=True)
     index: Mapped[int] = mapped_column(Integer, primary_key=True)

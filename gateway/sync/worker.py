@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from ccvc.clock import Clock
 from ccvc.db import get_sessionmaker
 from ccvc.settings import Settings
-from gateway.batches.models import Batch, BatchItem, Channel, ItemStatus
+from gateway.batches.models import UNFINISHED, Batch, BatchItem, Channel, ItemStatus
 from gateway.batches.service import refresh_batch
 from gateway.population.client import BusUnavailable, PopulationClient
 from gateway.quality.service import QualityDelta, apply_deltas
@@ -122,7 +122,7 @@ class SyncWorker:
         due = (
             select(BatchItem.batch_id, BatchItem.index)
             .where(
-                BatchItem.status.in_([ItemStatus.QUEUED.value, ItemStatus.PENDING.value]),
+                UNFINISHED,  # the literal of the partial index ix_batch_items_due
                 BatchItem.next_attempt_at <= now,
                 or_(BatchItem.lease_until.is_(None), BatchItem.lease_until < now),
             )
