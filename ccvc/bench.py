@@ -441,7 +441,7 @@ def _compare(
     comparison = compare_rules(comparison_records(sample), date.today())
     if not comparison.agree:
         raise RuntimeError("the engine and the peer flag different records: not comparable")
-    figures: dict[str, Any] = {f"rules_{k}": v for k, v in comparison.as_dict().items()}
+    figures: dict[str, Any] = {f"rules_{k}": v for k, v in asdict(comparison).items()}
     if "postgres" in url:
         say("compare: PostgreSQL COPY of the stored rows …")
         copy_rate = copy_rows_per_second(url)

@@ -84,9 +84,6 @@ class Comparison:
     ratio: float  # engine (compared rules) ÷ peer
     peer_threads: int
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 def comparison_records(count: int, *, seed: int = 72) -> list[dict[str, Any]]:
     """The benchmark's records (`ccvc.bench.build_records`), and on one in ten a further
@@ -311,12 +308,6 @@ def compare_rules(records: Sequence[dict[str, Any]], as_of: date) -> Comparison:
         ratio=round(peer / same, 2),
         peer_threads=pl.thread_pool_size(),
     )
-
-
-def disagreements(records: Sequence[dict[str, Any]], as_of: date) -> list[int]:
-    engine_flagged, _ = engine_flags(records, as_of)
-    peer_flagged, _ = peer_flags(records, as_of)
-    return sorted(engine_flagged ^ peer_flagged)
 
 
 def copy_rows_per_second(database_url: str, sample: int = 200_000) -> float:

@@ -144,7 +144,7 @@ def earn_conformance(
         f"waited and retried: {third.status_code}",
     )
 
-    broken = {**records[5], "date_of_birth": _swap_day_month(records[5]["date_of_birth"])}
+    broken = {**records[5], "date_of_birth": swap_day_month(records[5]["date_of_birth"])}
     faulty = _send(client, agency, [broken, records[6]])
     for response in (first, second, third, faulty):
         wait_for_batch(client, response.json()["batch_id"])
@@ -282,7 +282,7 @@ def run_journey(
     return journey
 
 
-def _swap_day_month(iso: str) -> str:
+def swap_day_month(iso: str) -> str:
     year, month, day = iso.split("-")
     if int(day) <= 12 and day != month:
         return f"{year}-{day}-{month}"

@@ -12,7 +12,7 @@ from ccvc.problems import Problem, not_found
 from ccvc.ratelimit import TokenBucketLimiter, retry_after_seconds
 from gateway.agencies.models import Agency
 from gateway.agencies.service import agency_not_found, get_agency
-from gateway.auth.service import Principal, authenticate, token_owner, unauthorized
+from gateway.auth.service import Principal, authenticate, unauthorized
 from gateway.conformance.observe import observe_client
 
 
@@ -46,19 +46,11 @@ def rate_limited(wait: float) -> Problem:
 
 def current_principal(request: Request, session: DbSession, clock: ClockDep) -> Principal:
     token = bearer_token(request)
-    try:
-        principal = authenticate(session=session, clock=clock, token=token)
-    except Problem:
-        owner = token_owner(session=session, token=token)  # an expired token still has one
-        if owner is not None:
-            observe_client(request.state, client_id=owner[0], agency_code=owner[1], token=token)
-        raise
-    observe_client(
-        request.state,
-        client_id=principal.client_id,
-        agency_code=principal.agency_code,
-        token=token,
-    )
+
+    def observe(client_id: str, agency_code: str | None) -> None:
+        observe_client(request.state, client_id=client_id, agency_code=agency_code, token=token)
+
+    principal = authenticate(session=session, clock=clock, token=token, on_owner=observe)
     limiter: TokenBucketLimiter | None = getattr(request.app.state, "limiter", None)
     wait = limiter.acquire(principal.client_id) if limiter is not None else None
     if wait is not None:

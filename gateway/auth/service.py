@@ -7,6 +7,7 @@ expire after `token_ttl_seconds` and can be revoked (RFC 7009).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -164,7 +165,16 @@ def revoke_token(*, session: Session, clock: Clock, token: str) -> None:
         row.revoked_at = clock.now()
 
 
-def authenticate(*, session: Session, clock: Clock, token: str) -> Principal:
+def authenticate(
+    *,
+    session: Session,
+    clock: Clock,
+    token: str,
+    on_owner: Callable[[str, str | None], None] | None = None,
+) -> Principal:
+    """The principal of a valid token. `on_owner(client_id, agency_code)` hears whose token
+    it is as soon as that is known — also for an expired or revoked one (conformance
+    evidence: a client that keeps sending its expired token)."""
     row = session.execute(
         select(AccessToken, ApiClient)
         .join(ApiClient, ApiClient.client_id == AccessToken.client_id)
@@ -173,6 +183,8 @@ def authenticate(*, session: Session, clock: Clock, token: str) -> Principal:
     if row is None:
         raise unauthorized("invalid_token", "The access token is not valid")
     access, client = row
+    if on_owner is not None:
+        on_owner(client.client_id, client.agency_code)
     if access.revoked_at is not None or client.revoked_at is not None:
         raise unauthorized("invalid_token", "The access token has been revoked")
     if access.expires_at <= clock.now():
@@ -184,16 +196,6 @@ def authenticate(*, session: Session, clock: Clock, token: str) -> Principal:
         scopes=frozenset(access.scope.split()),
         expires_at=access.expires_at,
     )
-
-
-def token_owner(*, session: Session, token: str) -> tuple[str, str | None] | None:
-    """(client_id, agency_code) of a token, valid or not (for the conformance evidence)."""
-    row = session.execute(
-        select(ApiClient.client_id, ApiClient.agency_code)
-        .join(AccessToken, ApiClient.client_id == AccessToken.client_id)
-        .where(AccessToken.token_hash == token_digest(token))
-    ).first()
-    return (row[0], row[1]) if row is not None else None
 
 
 def unauthorized(error: str, description: str) -> Problem:

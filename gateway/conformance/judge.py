@@ -9,9 +9,10 @@ behaviour turn green on the next try (and red again if it regresses).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +22,6 @@ from gateway.conformance.models import EvidenceRequest, Observation, Verdict
 from gateway.webhooks.models import EventType, MessageStatus, WebhookEndpoint, WebhookMessage
 
 TOKEN_ROUTE = "/v1/oauth/token"
-BATCH_ROUTE = "/v1/agencies/{code}/batches"
 RESULTS_ROUTE = "/v1/batches/{batch_id}/results"
 RECORD_ROUTE = "/v1/agencies/{code}/records/{person_id}"
 RECORD_WRITES = frozenset({("PUT", RECORD_ROUTE), ("POST", RECORD_ROUTE + "/status")})
@@ -43,7 +43,15 @@ class Judgement:
 class Facts:
     session: Session
     agency_code: str
-    observations: Sequence[Observation]
+    observations: Sequence[Observation]  # in the order they were observed
+    _positions: dict[int, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._positions = {o.id: i for i, o in enumerate(self.observations)}
+
+    def after(self, observation: Observation) -> Iterator[Observation]:
+        """What the agency did next, lazily: a judge usually stops at the next request."""
+        return islice(self.observations, self._positions[observation.id] + 1, None)
 
 
 def ev(o: Observation, note: str | None = None) -> EvidenceRequest:
@@ -56,10 +64,6 @@ def not_tried(en: str, vi: str) -> Judgement:
     return Judgement("not_tried", en, vi)
 
 
-def _later(observations: Sequence[Observation], after: Observation) -> Sequence[Observation]:
-    return [o for o in observations if o.id > after.id]
-
-
 def token_renewal(facts: Facts) -> Judgement:
     """After a 401 for its token, the client gets a new token and its next call uses it."""
     latest = not_tried(
@@ -70,7 +74,7 @@ def token_renewal(facts: Facts) -> Judgement:
         if refused.status != 401 or refused.route == TOKEN_ROUTE or refused.token is None:
             continue
         grant: Observation | None = None
-        for nxt in _later(obs, refused):
+        for nxt in facts.after(refused):
             if nxt.route == TOKEN_ROUTE:
                 grant = nxt if nxt.status == 200 else grant
                 continue
@@ -107,7 +111,7 @@ def retry_503_same_key(facts: Facts) -> Judgement:
         if failed.status != 503 or failed.method != "POST":
             continue
         retry = next(
-            (o for o in _later(obs, failed) if o.method == "POST" and o.route == failed.route),
+            (o for o in facts.after(failed) if o.method == "POST" and o.route == failed.route),
             None,
         )
         if retry is None:
@@ -137,7 +141,7 @@ def honours_retry_after(facts: Facts) -> Judgement:
         retry = next(
             (
                 o
-                for o in _later(obs, limited)
+                for o in facts.after(limited)
                 if o.client_id == limited.client_id
                 and o.route == limited.route
                 and o.method == limited.method
@@ -171,7 +175,7 @@ def stale_write(facts: Facts) -> Judgement:
         if stale.status != 412 or (stale.method, stale.route) not in RECORD_WRITES:
             continue
         reread: Observation | None = None
-        for nxt in _later(obs, stale):
+        for nxt in facts.after(stale):
             if nxt.resource != stale.resource:
                 continue
             if nxt.method == "GET" and nxt.route == RECORD_ROUTE and nxt.status == 200:
@@ -213,17 +217,6 @@ def stale_write(facts: Facts) -> Judgement:
     return latest
 
 
-def _submission_of(facts: Facts, batch_id: str) -> Observation | None:
-    return next(
-        (
-            o
-            for o in facts.observations
-            if o.detail and o.detail.get("batch_id") == batch_id and o.method == "POST"
-        ),
-        None,
-    )
-
-
 def resubmit_corrected(facts: Facts) -> Judgement:
     """Reads the per-record results of a batch with rejections, then sends those staff
     members again, corrected (a later record of the same person is accepted)."""
@@ -237,6 +230,11 @@ def resubmit_corrected(facts: Facts) -> Judgement:
             reads.setdefault(str(o.detail["batch_id"]), o)
     if not reads:
         return latest
+    submissions = {
+        str(o.detail["batch_id"]): o
+        for o in reversed(facts.observations)  # the first submission of a batch wins
+        if o.method == "POST" and o.detail and o.detail.get("batch_id")
+    }
     batches = facts.session.scalars(
         select(Batch)
         .where(
@@ -277,7 +275,7 @@ def resubmit_corrected(facts: Facts) -> Judgement:
             .order_by(Batch.created_at)
         ).all()
         for key, payload, status, batch_id, created in later:
-            submitted = _submission_of(facts, batch_id)
+            submitted = submissions.get(batch_id)
             evidence = [ev(read, f"results of batch {batch.id}: {batch.rejected} rejected")]
             if submitted is not None:
                 evidence.append(ev(submitted, f"batch {batch_id}"))

@@ -48,10 +48,9 @@ def report(*, session: Session, agency: Agency, now: datetime) -> ConformanceRep
         )
     required = [r for r in results if r.required]
     passed = all(r.status == "passed" for r in required)
-    passed_at = _record_pass(session, agency.code, required, now) if passed else None
-    if passed_at is None:
-        recorded = session.get(ConformancePass, agency.code)
-        passed_at = recorded.passed_at if recorded is not None else None
+    recorded = session.get(ConformancePass, agency.code)
+    if passed and recorded is None:
+        recorded = _record_pass(session, agency.code, required, now)
     counts: dict[Verdict, int] = {"passed": 0, "failed": 0, "not_tried": 0}
     for r in results:
         counts[r.status] += 1
@@ -62,7 +61,7 @@ def report(*, session: Session, agency: Agency, now: datetime) -> ConformanceRep
         agency_code=agency.code,
         generated_at=now,
         passed=passed,
-        passed_at=passed_at,
+        passed_at=recorded.passed_at if recorded is not None else None,
         counts=counts,
         observed_requests=int(total or 0),
         behaviours=results,
@@ -71,13 +70,12 @@ def report(*, session: Session, agency: Agency, now: datetime) -> ConformanceRep
 
 def _record_pass(
     session: Session, agency_code: str, required: list[BehaviourResult], now: datetime
-) -> datetime:
+) -> ConformancePass:
     """The first time the report is green is kept (a later regression shows in the report,
-    but the onboarding step, once met, stays met — as any other evidence does)."""
-    recorded = session.get(ConformancePass, agency_code)
-    if recorded is not None:
-        return recorded.passed_at
+    but the onboarding step, once met, stays met — as any other evidence does): the time the
+    last required behaviour passed."""
     passed_at = max((r.concluded_at for r in required if r.concluded_at), default=now)
-    session.add(ConformancePass(agency_code=agency_code, passed_at=passed_at, recorded_at=now))
+    recorded = ConformancePass(agency_code=agency_code, passed_at=passed_at, recorded_at=now)
+    session.add(recorded)
     session.flush()
-    return passed_at
+    return recorded

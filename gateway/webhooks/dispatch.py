@@ -90,7 +90,7 @@ class WebhookDispatcher:
             )
             if taken.rowcount:  # type: ignore[attr-defined]
                 claimed.append((event_id, endpoint_id))
-            session.commit()
+        session.commit()  # the leases, visible to other dispatchers before anything is sent
         return claimed
 
     def _deliver(self, event_id: str, endpoint_id: str) -> None:

@@ -20,7 +20,6 @@ from standardwebhooks import Webhook
 from ccvc.clock import Clock
 from ccvc.problems import Problem, not_found
 from gateway.webhooks.models import (
-    ALL_TYPES,
     EndpointCreate,
     EndpointRead,
     EventType,
@@ -157,7 +156,11 @@ def to_read(endpoint: WebhookEndpoint) -> EndpointRead:
     )
 
 
-def _body(event_id: str, event_type: str, data: dict[str, Any], at: datetime) -> str:
+def _event_id() -> str:
+    return f"msg_{uuid.uuid4().hex}"
+
+
+def _body(event_type: str, data: dict[str, Any], at: datetime) -> str:
     envelope = {"type": event_type, "timestamp": at.isoformat(), "data": data}
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
 
@@ -213,8 +216,8 @@ class Announcer:
         ]
         if not targets:
             return None
-        event_id = f"msg_{uuid.uuid4().hex}"
-        body = _body(event_id, event_type.value, data, now)
+        event_id = _event_id()
+        body = _body(event_type.value, data, now)
         self.session.add_all(
             _message(e, event_id=event_id, event_type=event_type.value, body=body, now=now)
             for e in targets
@@ -240,15 +243,15 @@ def send_test(
     """A pair of `sandbox.test` messages: one signed with the endpoint's secret, one forged."""
     now = clock.now()
     test_id = f"test_{uuid.uuid4().hex[:20]}"
-    ids = [f"msg_{uuid.uuid4().hex}" for _ in range(2)]
+    ids = [_event_id(), _event_id()]
+    data = {
+        "test_id": test_id,
+        "agency_code": endpoint.agency_code,
+        "message_vi": "Tin thử từ môi trường thử CSDLQG về CBCCVC",
+        "message_en": "A test message from the CCVC sandbox",
+    }
+    body = _body(EventType.SANDBOX_TEST.value, data, now)  # the same words, two signatures
     for event_id, forged in zip(ids, (False, True), strict=True):
-        data = {
-            "test_id": test_id,
-            "agency_code": endpoint.agency_code,
-            "message_vi": "Tin thử từ môi trường thử CSDLQG về CBCCVC",
-            "message_en": "A test message from the CCVC sandbox",
-        }
-        body = _body(event_id, EventType.SANDBOX_TEST.value, data, now)
         session.add(
             _message(
                 endpoint,
@@ -299,6 +302,3 @@ def record_verdict(
     message.verdict_valid = valid
     message.verdict_at = clock.now()
     return message
-
-
-__all__ = ["ALL_TYPES", "Announcer", "announce"]

@@ -39,6 +39,14 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 BASE = "/v1/agencies/{code}/webhooks"
 
 
+def _readable_endpoint(
+    session: DbSession, principal: CurrentPrincipal, code: str, endpoint_id: str
+) -> WebhookEndpoint:
+    """The agency's endpoint, for the agency itself or an operator."""
+    require_agency_access(principal, code)
+    return service.owned_endpoint(session=session, agency_code=code, endpoint_id=endpoint_id)
+
+
 def _writable_endpoint(
     session: DbSession, principal: CurrentPrincipal, code: str, endpoint_id: str
 ) -> WebhookEndpoint:
@@ -116,10 +124,7 @@ def list_endpoints(
 def delete_endpoint(
     code: str, endpoint_id: str, principal: CurrentPrincipal, session: DbSession, clock: ClockDep
 ) -> Response:
-    agency = writable_agency(session=session, principal=principal, code=code)
-    endpoint = service.owned_endpoint(
-        session=session, agency_code=agency.code, endpoint_id=endpoint_id
-    )
+    endpoint = _writable_endpoint(session, principal, code, endpoint_id)
     endpoint.disabled_at = clock.now()
     return Response(status_code=204)
 
@@ -143,10 +148,7 @@ def send_test(
     session: DbSession,
     clock: ClockDep,
 ) -> TestSent:
-    agency = writable_agency(session=session, principal=principal, code=code)
-    endpoint = service.owned_endpoint(
-        session=session, agency_code=agency.code, endpoint_id=endpoint_id
-    )
+    endpoint = _writable_endpoint(session, principal, code, endpoint_id)
     test_id, ids = service.send_test(session=session, clock=clock, endpoint=endpoint)
     observe_detail(request.state, test_id=test_id)
     return TestSent(test_id=test_id, event_ids=ids)
@@ -166,8 +168,7 @@ def list_messages(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     type: Annotated[EventType | None, Query(description="Only this event type.")] = None,
 ) -> list[MessageRead]:
-    require_agency_access(principal, code)
-    endpoint = service.owned_endpoint(session=session, agency_code=code, endpoint_id=endpoint_id)
+    endpoint = _readable_endpoint(session, principal, code, endpoint_id)
     found = service.messages(
         session=session, endpoint=endpoint, limit=limit, event_type=type.value if type else None
     )
@@ -188,10 +189,7 @@ def report_verification(
     session: DbSession,
     clock: ClockDep,
 ) -> MessageRead:
-    agency = writable_agency(session=session, principal=principal, code=code)
-    endpoint = service.owned_endpoint(
-        session=session, agency_code=agency.code, endpoint_id=endpoint_id
-    )
+    endpoint = _writable_endpoint(session, principal, code, endpoint_id)
     message = service.record_verdict(
         session=session, clock=clock, endpoint=endpoint, event_id=event_id, valid=verdict.valid
     )
@@ -210,8 +208,7 @@ def list_attempts(
     session: DbSession,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[AttemptRead]:
-    require_agency_access(principal, code)
-    endpoint = service.owned_endpoint(session=session, agency_code=code, endpoint_id=endpoint_id)
+    endpoint = _readable_endpoint(session, principal, code, endpoint_id)
     attempts = session.scalars(
         select(WebhookAttempt)
         .where(WebhookAttempt.endpoint_id == endpoint.id)
