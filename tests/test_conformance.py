@@ -7,16 +7,23 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from ccvc.demo import _swap_day_month, earn_conformance, staff_record, template_csv
+from ccvc.demo import earn_conformance, staff_record, swap_day_month, template_csv
 from ccvc.vendor import VendorClient, WebhookReceiver
 from tests.conftest import Sandbox
-from tests.support.agency import auth, credentials_for, token_for, wait_for_status
+from tests.support.agency import (
+    auth,
+    credentials_for,
+    eventually,
+    token_for,
+    wait_for_status,
+)
 
 COHORT_70 = "UBND-004"
 COHORT_26 = "UBND-031"
@@ -113,7 +120,7 @@ def test_each_misbehaviour_is_named_then_the_fix_turns_it_green(quick: Sandbox) 
     assert post(records[2:3], "k-429", "gateway-rate-limited").status_code == 429
     assert post(records[2:3], "k-429").status_code == 202
     # rejected, results read, sent again unchanged
-    broken = {**records[3], "date_of_birth": _swap_day_month(records[3]["date_of_birth"])}
+    broken = {**records[3], "date_of_birth": swap_day_month(records[3]["date_of_birth"])}
     first = post([broken], None).json()["batch_id"]
     wait_for_status(base, token, first, {"completed"})
     httpx.get(f"{base}/v1/batches/{first}/results", headers=auth(token)).raise_for_status()
@@ -150,12 +157,9 @@ def test_each_misbehaviour_is_named_then_the_fix_turns_it_green(quick: Sandbox) 
         httpx.post(f"{hooks}/{endpoint['id']}/test", headers=auth(token)).raise_for_status()
 
         def webhook_concluded() -> bool:
-            report = report_of(quick, token)
-            return statuses(report)["webhook-verified"] != "not_tried"
+            return statuses(report_of(quick, token))["webhook-verified"] != "not_tried"
 
-        deadline = datetime.now(UTC).timestamp() + 30
-        while not webhook_concluded() and datetime.now(UTC).timestamp() < deadline:
-            pass
+        assert eventually(webhook_concluded)
 
     report = report_of(quick, token)
     assert statuses(report) == {
@@ -181,8 +185,6 @@ def test_each_misbehaviour_is_named_then_the_fix_turns_it_green(quick: Sandbox) 
 
     # the latest episode decides: now honour Retry-After
     assert post(records[2:3], "k-429-b", "gateway-rate-limited").status_code == 429
-    import time
-
     time.sleep(2.1)
     assert post(records[2:3], "k-429-b").status_code == 202
     assert statuses(report_of(quick, token))["honour-retry-after"] == "passed"

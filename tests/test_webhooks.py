@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,19 +14,16 @@ from standardwebhooks import Webhook
 from ccvc.serving import free_port
 from ccvc.vendor import WebhookReceiver
 from tests.conftest import Database, Sandbox, start_sandbox
-from tests.support.agency import auth, staff_record_from_citizen, token_for, wait_for_status
+from tests.support.agency import (
+    auth,
+    eventually,
+    staff_record_from_citizen,
+    token_for,
+    wait_for_status,
+)
 
 AGENCY = "UBND-031"
 OTHER = "UBND-048"
-
-
-def eventually(check: Callable[[], Any], timeout: float = 30) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.1)
 
 
 def register(sandbox: Sandbox, token: str, body: dict[str, Any]) -> httpx.Response:

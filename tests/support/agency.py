@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -93,3 +94,13 @@ def staff_record_from_citizen(citizen: dict[str, Any], *, agency: str) -> dict[s
     """A plausible, complete record of a civil servant built from a sandbox citizen, as a
     vendor would build it (`ccvc.demo.staff_record` at the clock's now)."""
     return staff_record(citizen, agency=agency, now=get_clock().now())
+
+
+def eventually(check: Callable[[], Any], timeout: float = 30) -> Any:
+    """`check()` once it is truthy, or its last answer after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
