@@ -5,10 +5,10 @@ How "exactly once" holds:
 - A claim is a lease (`lease_owner`, `lease_until`) taken in one statement
   (`UPDATE … WHERE (batch_id, index) IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`), so two
   workers never hold the same record; a killed worker's lease simply runs out.
-- Results are written in one transaction that first re-asserts the lease
-  (`UPDATE … SET lease_until WHERE lease_owner = me … RETURNING`), so a worker that lost its
-  lease writes nothing; the record, the staff record, its history and the batch counts commit
-  together or not at all.
+- Results are written in one transaction that first re-asserts the lease (on PostgreSQL
+  `SELECT … WHERE lease_owner = me … FOR UPDATE`, on SQLite `UPDATE … SET lease_until …
+  RETURNING`), so a worker that lost its lease writes nothing; the record, the staff record,
+  its history and the batch counts commit together or not at all.
 - When the bus or the population DB fails, records become `pending` with a backoff (honouring
   `Retry-After`) and a circuit opens after repeated failures: never dropped, never passed
   unchecked.
@@ -385,19 +385,28 @@ class SyncWorker:
     def _reassert_leases(
         self, session: Session, items: Sequence[BatchItem], now: datetime
     ) -> set[tuple[str, int]]:
-        rows = session.execute(
-            update(BatchItem)
-            .where(
-                tuple_(BatchItem.batch_id, BatchItem.index).in_(
-                    [(i.batch_id, i.index) for i in items]
-                ),
-                BatchItem.lease_owner == self.worker_id,
-                BatchItem.status.in_([ItemStatus.QUEUED.value, ItemStatus.PENDING.value]),
-            )
-            .values(lease_until=now + timedelta(seconds=self.settings.worker_lease_seconds))
-            .returning(BatchItem.batch_id, BatchItem.index)
-            .execution_options(synchronize_session=False)
-        ).all()
+        """The round's records this worker still holds, held until the round commits.
+
+        On PostgreSQL a row lock does it (`SELECT … FOR UPDATE`: no new row version, where an
+        UPDATE would rewrite every record of the round once more); SQLite has no row locks,
+        so there the lease is extended by an UPDATE, which takes the database's write lock."""
+        mine = (
+            tuple_(BatchItem.batch_id, BatchItem.index).in_([(i.batch_id, i.index) for i in items]),
+            BatchItem.lease_owner == self.worker_id,
+            BatchItem.status.in_([ItemStatus.QUEUED.value, ItemStatus.PENDING.value]),
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            rows = session.execute(
+                select(BatchItem.batch_id, BatchItem.index).where(*mine).with_for_update()
+            ).all()
+        else:
+            rows = session.execute(
+                update(BatchItem)
+                .where(*mine)
+                .values(lease_until=now + timedelta(seconds=self.settings.worker_lease_seconds))
+                .returning(BatchItem.batch_id, BatchItem.index)
+                .execution_options(synchronize_session=False)
+            ).all()
         return {(row[0], row[1]) for row in rows}
 
     def _item_row(
