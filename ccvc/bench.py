@@ -434,11 +434,11 @@ def _compare(
 ) -> dict[str, Any]:
     """The rule engine against pandera on the same records, and our end-to-end rate against
     PostgreSQL's COPY of the rows we stored (`ccvc.compare`)."""
-    from ccvc.compare import compare_rules, comparison_records, copy_rows_per_second
+    from ccvc.compare import compare_rules, copy_rows_per_second
 
     sample = min(records, COMPARE_SAMPLE)
     say(f"compare: the rule engine and pandera on the same {sample:,} records …")
-    comparison = compare_rules(comparison_records(sample), date.today())
+    comparison = compare_rules(sample, date.today())
     if not comparison.agree:
         raise RuntimeError("the engine and the peer flag different records: not comparable")
     figures: dict[str, Any] = {f"rules_{k}": v for k, v in asdict(comparison).items()}

@@ -78,11 +78,15 @@ class Comparison:
     records: int
     flagged: int
     agree: bool  # both flag exactly the same records (checked before any timing)
-    engine_rows_per_second: float  # the compared rules only, with per-record findings
-    engine_full_catalogue_rows_per_second: float  # every rule of the catalogue
-    peer_rows_per_second: float  # pandera: cleaning + validation (DataFrame built outside)
-    ratio: float  # engine (compared rules) ÷ peer
+    engine_rows_per_second: float  # one process, the compared rules, with per-record findings
+    engine_full_catalogue_rows_per_second: float  # one process, every rule of the catalogue
+    engine_processes: int
+    engine_all_cores_rows_per_second: float  # the records shared among `engine_processes`
+    peer_one_thread_rows_per_second: float  # pandera, polars limited to one thread
+    peer_rows_per_second: float  # pandera, polars on `peer_threads` threads
     peer_threads: int
+    ratio_one_core: float  # engine (one process) ÷ peer (one thread)
+    ratio_all_cores: float  # engine (all processes) ÷ peer (all threads)
 
 
 def comparison_records(count: int, *, seed: int = 72) -> list[dict[str, Any]]:
@@ -118,19 +122,27 @@ def _context(as_of: date) -> RecordContext:
     )
 
 
-def engine_flags(
-    records: Sequence[dict[str, Any]], as_of: date, *, only: frozenset[str] | None = None
-) -> tuple[set[int], float]:
-    """(records with a finding of a compared rule, seconds for evaluating them: with every
-    rule of the catalogue, or `only` those given)."""
+def _timed_evaluations(
+    records: Sequence[dict[str, Any]], as_of: date, only: frozenset[str] | None
+) -> tuple[set[int], float, float]:
+    """(positions with a finding of a compared rule, start, end): the evaluations timed."""
     from gateway.rules.engine import evaluate
 
     ctx = _context(as_of)
     started = time.perf_counter()
     evaluations = [evaluate(r, ctx, only=only) for r in records]
-    seconds = time.perf_counter() - started
+    finished = time.perf_counter()
     flagged = {i for i, e in enumerate(evaluations) if any(f.rule in COMPARED for f in e.findings)}
-    return flagged, seconds
+    return flagged, started, finished
+
+
+def engine_flags(
+    records: Sequence[dict[str, Any]], as_of: date, *, only: frozenset[str] | None = None
+) -> tuple[set[int], float]:
+    """(records with a finding of a compared rule, seconds for evaluating them: with every
+    rule of the catalogue, or `only` those given)."""
+    flagged, started, finished = _timed_evaluations(records, as_of, only)
+    return flagged, finished - started
 
 
 def peer_schema(as_of: date) -> Any:
@@ -284,29 +296,121 @@ def peer_flags(records: Sequence[dict[str, Any]], as_of: date) -> tuple[set[int]
     return flagged, time.perf_counter() - started
 
 
-def compare_rules(records: Sequence[dict[str, Any]], as_of: date) -> Comparison:
-    """Both flag the same records first (`agree`); then each is timed, best of three."""
+ROUNDS = 3  # each side is timed this many times; the best counts
+
+
+def _engine_share(
+    count: int, seed: int, as_of: date, part: int, parts: int, start: Any, out: Any
+) -> None:
+    """One process of the all-cores run: the same records built again (they are
+    deterministic), every `parts`-th evaluated, timed from a common start."""
+    records = comparison_records(count, seed=seed)[part::parts]
+    engine_flags(records[:2000], as_of, only=COMPARED)  # the memos, as in a running worker
+    for round_ in range(ROUNDS):
+        start.wait()
+        flagged, started, finished = _timed_evaluations(records, as_of, COMPARED)
+        out.put((round_, sorted(i * parts + part for i in flagged), started, finished))
+
+
+def engine_all_cores(
+    count: int, as_of: date, *, seed: int = 72, processes: int = 2
+) -> tuple[set[int], float]:
+    """(flagged records, seconds): the compared rules on `processes` processes, each
+    evaluating its share of the records — as the sandbox's worker processes do. The time is
+    from the first process starting to the last finishing (best of `ROUNDS`)."""
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+    start, out = spawn.Barrier(processes), spawn.Queue()
+    shares = [
+        spawn.Process(target=_engine_share, args=(count, seed, as_of, part, processes, start, out))
+        for part in range(processes)
+    ]
+    for share in shares:
+        share.start()
+    try:
+        # each process's messages arrive in order, but not interleaved by round
+        rounds: dict[int, list[tuple[list[int], float, float]]] = {}
+        for _ in range(ROUNDS * processes):
+            round_, found, started, finished = out.get(timeout=600)
+            rounds.setdefault(round_, []).append((found, started, finished))
+        flagged = {i for found, _, _ in rounds[0] for i in found}
+        best = min(max(p[2] for p in parts) - min(p[1] for p in parts) for parts in rounds.values())
+    finally:
+        for share in shares:
+            share.join(timeout=60)
+            if share.is_alive():
+                share.kill()
+    return flagged, best
+
+
+def _peer_one_thread(count: int, seed: int, as_of: date, out: Any) -> None:
+    records = comparison_records(count, seed=seed)
+    peer_flags(records[:2000], as_of)
+    out.put(min(peer_flags(records, as_of)[1] for _ in range(ROUNDS)))
+
+
+def peer_one_thread_seconds(count: int, as_of: date, *, seed: int = 72) -> float:
+    """pandera's best time with polars limited to one thread (its pool is sized when polars
+    is imported, so this runs in a process of its own)."""
+    import multiprocessing
+    import os
+
+    spawn = multiprocessing.get_context("spawn")
+    out = spawn.Queue()
+    saved = os.environ.get("POLARS_MAX_THREADS")
+    os.environ["POLARS_MAX_THREADS"] = "1"
+    try:
+        process = spawn.Process(target=_peer_one_thread, args=(count, seed, as_of, out))
+        process.start()
+    finally:
+        if saved is None:
+            del os.environ["POLARS_MAX_THREADS"]
+        else:
+            os.environ["POLARS_MAX_THREADS"] = saved
+    try:
+        seconds: float = out.get(timeout=600)
+    finally:
+        process.join(timeout=60)
+    return seconds
+
+
+def compare_rules(
+    count: int, as_of: date, *, seed: int = 72, processes: int | None = None
+) -> Comparison:
+    """Both flag the same records first (`agree`, the all-cores run too); then each is
+    timed, best of `ROUNDS`: on one core (one process against one polars thread) and on the
+    whole machine (`processes` worker processes against polars' whole thread pool)."""
+    import os
+
     import polars as pl
 
+    processes = processes or os.cpu_count() or 1
+    records = comparison_records(count, seed=seed)
     warm = records[: min(len(records), 2000)]
     engine_flags(warm, as_of)  # the engine's memos, as in a long-running worker
     peer_flags(warm, as_of)
     engine_flagged, _ = engine_flags(records, as_of)
     peer_flagged, _ = peer_flags(records, as_of)
-    agree = engine_flagged == peer_flagged
-    n = len(records)
-    full = min(engine_flags(records, as_of)[1] for _ in range(3))
-    same = min(engine_flags(records, as_of, only=COMPARED)[1] for _ in range(3))
-    peer = min(peer_flags(records, as_of)[1] for _ in range(3))
+    full = min(engine_flags(records, as_of)[1] for _ in range(ROUNDS))
+    same = min(engine_flags(records, as_of, only=COMPARED)[1] for _ in range(ROUNDS))
+    peer = min(peer_flags(records, as_of)[1] for _ in range(ROUNDS))
+    del records
+    shared_flagged, shared = engine_all_cores(count, as_of, seed=seed, processes=processes)
+    peer_alone = peer_one_thread_seconds(count, as_of, seed=seed)
     return Comparison(
-        records=n,
+        records=count,
         flagged=len(engine_flagged),
-        agree=agree,
-        engine_rows_per_second=round(n / same, 1),
-        engine_full_catalogue_rows_per_second=round(n / full, 1),
-        peer_rows_per_second=round(n / peer, 1),
-        ratio=round(peer / same, 2),
+        agree=engine_flagged == peer_flagged == shared_flagged,
+        engine_rows_per_second=round(count / same, 1),
+        engine_full_catalogue_rows_per_second=round(count / full, 1),
+        engine_processes=processes,
+        engine_all_cores_rows_per_second=round(count / shared, 1),
+        peer_one_thread_rows_per_second=round(count / peer_alone, 1),
+        peer_rows_per_second=round(count / peer, 1),
         peer_threads=pl.thread_pool_size(),
+        ratio_one_core=round(peer_alone / same, 2),
+        ratio_all_cores=round(peer / shared, 2),
     )
 
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from ccvc.compare import COMPARED, EXTRA_DEFECTS, comparison_records, engine_flags, peer_flags
+from ccvc.compare import (
+    COMPARED,
+    EXTRA_DEFECTS,
+    comparison_records,
+    engine_all_cores,
+    engine_flags,
+    peer_flags,
+    peer_one_thread_seconds,
+)
 
 
 def test_engine_and_pandera_flag_the_same_records() -> None:
@@ -27,3 +35,16 @@ def test_each_extra_defect_is_flagged_by_both() -> None:
     engine, _ = engine_flags(records, date.today())
     peer, _ = peer_flags(records, date.today())
     assert engine == peer == set(range(1, len(records)))
+
+
+def test_shared_among_processes_the_engine_flags_the_same_records() -> None:
+    """The all-cores run: each process rebuilds the records and evaluates its share; the
+    shares together flag what one process flags (and every timed round is accounted for)."""
+    as_of = date(2026, 11, 24)
+    alone, _ = engine_flags(comparison_records(1500), as_of)
+    shared, seconds = engine_all_cores(1500, as_of, processes=3)
+    assert shared == alone and seconds > 0
+
+
+def test_pandera_on_one_thread_runs_apart() -> None:
+    assert peer_one_thread_seconds(300, date(2026, 11, 24)) > 0

@@ -887,6 +887,11 @@ registry_address = _registry_agrees(
 # --- Đủ: required fields -----------------------------------------------------------------
 
 
+QUIET_WHEN_PRESENT: dict[Callable[[Prepared], CheckResult], str] = {}
+"""Checks that find nothing whenever their field has a value, by field: the engine skips
+them all at once for a record that has every one of these fields (the usual case)."""
+
+
 def required(key: str) -> Callable[[Prepared], CheckResult]:
     """MISSING when the field is empty after cleaning and supplementation."""
     supplementable = key in SUPPLEMENTABLE
@@ -905,6 +910,7 @@ def required(key: str) -> Callable[[Prepared], CheckResult]:
         return Hit(key)
 
     check.__name__ = f"required_{key}"
+    QUIET_WHEN_PRESENT[check] = key
     return check
 
 

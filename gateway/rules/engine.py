@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from gateway.rules.catalogue import CATALOGUE
+from gateway.rules.checks import QUIET_WHEN_PRESENT
 from gateway.rules.models import (
     DIMENSIONS,
     SKIP,
@@ -48,9 +49,21 @@ class Plan:
     `local_entries` leaves out the rules decided by the population DB: when the record has no
     identifier (they are not applicable) or the population DB has not answered (they are
     pending), they are accounted for in bulk instead of being called one by one.
+
+    `complete[...]` are the same lists without the checks that find nothing while their field
+    has a value (the required fields): for a record with every one of `complete_keys`, which
+    is most records, they need not be called.
     """
 
-    __slots__ = ("entries", "ids", "local_entries", "population_bits", "population_ids")
+    __slots__ = (
+        "complete",
+        "complete_keys",
+        "entries",
+        "ids",
+        "local_entries",
+        "population_bits",
+        "population_ids",
+    )
 
     def __init__(self, scope: Scope, channel: Channel, only: frozenset[str] | None = None) -> None:
         entries: list[_Entry] = []
@@ -74,6 +87,17 @@ class Plan:
         self.local_entries: tuple[_Entry, ...] = tuple(
             e for e in entries if not e[0].uses_population_db
         )
+        self.complete_keys: tuple[str, ...] = tuple(
+            QUIET_WHEN_PRESENT[e[1]] for e in entries if e[1] in QUIET_WHEN_PRESENT
+        )
+        self.complete: dict[bool, tuple[_Entry, ...]] = {
+            local: tuple(
+                e
+                for e in (self.local_entries if local else self.entries)
+                if e[1] not in QUIET_WHEN_PRESENT
+            )
+            for local in (False, True)
+        }
         self.ids: tuple[str, ...] = tuple(e[0].id for e in entries)
         self.population_ids: tuple[str, ...] = tuple(population_ids)
         self.population_bits = population_bits
@@ -131,15 +155,20 @@ def evaluate(
     skipped: list[str] | None = None
     pending: list[str] | None = None
     gate = p.id_gate
-    if gate is True:
-        entries = plan.entries
-    else:
-        entries = plan.local_entries
+    local = gate is not True
+    if local:
         if gate is UNDECIDED:
             pending = list(plan.population_ids)
             undecided = plan.population_bits
         else:
             skipped = list(plan.population_ids)
+    values = p.values
+    for key in plan.complete_keys:
+        if values.get(key) is None:
+            entries = plan.local_entries if local else plan.entries
+            break
+    else:
+        entries = plan.complete[local]
     for rule, check, bit, severity, fails in entries:
         try:
             result = check(p)

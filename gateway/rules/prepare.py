@@ -281,6 +281,9 @@ def _clean_value(raw: str) -> tuple[str, int, bool]:
 
 
 def _clean_identifier(raw: str) -> tuple[str, int, bool]:
+    if raw.isdigit() and raw.isascii():  # the usual case: nothing to clean
+        first = raw[0]
+        return raw, 0, raw.count(first) == len(raw) and (first == "0" or len(raw) >= 6)
     value, flags = clean_text(raw, True)
     if not value:
         return value, flags, False
