@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ccvc.clock import Clock
-from ccvc.db import get_sessionmaker
+from ccvc.db import get_sessionmaker, update_rows
 from ccvc.settings import Settings
 from gateway.batches.models import UNFINISHED, Batch, BatchItem, Channel, ItemStatus
 from gateway.batches.service import refresh_batch
@@ -297,8 +297,7 @@ class SyncWorker:
                     )
                 report.batches.add(item.batch_id)
             writer.flush()
-            if rows:  # ORM bulk UPDATE by primary key: one executemany
-                session.execute(update(BatchItem), rows)
+            update_rows(session, BatchItem, rows)
             self._announce_rejections(session, items, evaluations, rows, now)
             for batch_id in sorted(report.batches):  # one lock order for every worker
                 # Lock the batch before counting: two workers finishing parts of one batch at
