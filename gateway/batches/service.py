@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ccvc.clock import Clock
+from ccvc.db import insert_rows
 from ccvc.problems import Problem
 from gateway.agencies.models import Agency
 from gateway.batches.models import (
@@ -223,8 +224,7 @@ def submit_batch(
         }
         for index, record in enumerate(records)
     ]
-    if rows:
-        session.execute(insert(BatchItem), rows)
+    insert_rows(session, BatchItem, rows)
     session.commit()
     return batch, False
 

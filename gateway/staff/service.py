@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from ccvc.db import table_of, update_rows
+from ccvc.db import insert_rows, update_rows
 from gateway.batches.models import Channel
 from gateway.quality.service import QualityDelta, RecordState
 from gateway.records.schema import StaffRecordIn
@@ -285,8 +285,6 @@ class RoundWriter:
         )
 
     def flush(self) -> None:
-        if self.inserts:
-            self.session.execute(insert(table_of(StaffRecord)), list(self.inserts.values()))
+        insert_rows(self.session, StaffRecord, list(self.inserts.values()))
         update_rows(self.session, StaffRecord, list(self.updates.values()))
-        if self.changes:
-            self.session.execute(insert(table_of(StaffRecordChange)), self.changes)
+        insert_rows(self.session, StaffRecordChange, self.changes)

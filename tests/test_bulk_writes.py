@@ -1,0 +1,94 @@
+"""The bulk writes of a worker round and of a batch (`ccvc.db.insert_rows`, `update_rows`):
+on PostgreSQL inserts go through COPY, so what is read back must be what the ORM would have
+stored, and a conflict must surface as SQLAlchemy's IntegrityError (the worker rolls the
+round back on it), on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ccvc.db import insert_rows, session_scope, update_rows
+from gateway.staff.models import StaffRecord, StaffRecordChange
+from tests.conftest import Database
+
+AT = datetime(2026, 11, 24, 3, 4, 5, 678000, tzinfo=UTC)
+
+
+def _record(person_id: str, **changes: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "agency_code": "BTP",
+        "person_id": person_id,
+        "data": {"full_name": "Nguyễn Thị Ánh", "note": 'tab\there, \\ and "quotes"\n'},
+        "lineage": {"full_name": {"source": "api", "at": AT.isoformat(), "confirmed": True}},
+        "employment_status": "active",
+        "verdict": "accepted",
+        "dimensions": {"dung": "pass"},
+        "findings": [],
+        "version": 1,
+        "source_updated_at": None,
+        "updated_at": AT,
+        "identity": None,
+        "created_at": AT,
+    }
+    row.update(changes)
+    return row
+
+
+def test_inserted_rows_read_back_as_written(database: Database) -> None:
+    with session_scope(database.url) as session:
+        insert_rows(session, StaffRecord, [_record("001085012345"), _record("001085012346")])
+        insert_rows(
+            session,
+            StaffRecordChange,
+            [
+                {
+                    "agency_code": "BTP",
+                    "person_id": "001085012345",
+                    "version": 1,
+                    "at": AT,
+                    "channel": "api",
+                    "actor": "client",
+                    "batch_id": None,
+                    "changes": {"full_name": [None, "Nguyễn Thị Ánh"]},
+                }
+            ],
+        )
+        session.commit()
+    with session_scope(database.url) as session:
+        stored = session.get(StaffRecord, ("BTP", "001085012345"))
+        assert stored is not None
+        assert stored.data == _record("x")["data"]
+        assert stored.lineage["full_name"]["confirmed"] is True
+        assert stored.findings == [] and stored.version == 1
+        assert stored.identity is None and stored.source_updated_at is None
+        assert stored.updated_at == AT and stored.created_at == AT
+        change = session.scalars(select(StaffRecordChange)).one()
+        assert change.id is not None and change.changes == {"full_name": [None, "Nguyễn Thị Ánh"]}
+
+
+def test_updates_touch_only_the_rows_named(database: Database) -> None:
+    with session_scope(database.url) as session:
+        insert_rows(session, StaffRecord, [_record("001085012345"), _record("001085012346")])
+        update_rows(
+            session,
+            StaffRecord,
+            [{"agency_code": "BTP", "person_id": "001085012346", "version": 2, "findings": [1]}],
+        )
+        session.commit()
+        versions = dict(session.execute(select(StaffRecord.person_id, StaffRecord.version)).all())
+        assert versions == {"001085012345": 1, "001085012346": 2}
+
+
+def test_a_conflicting_insert_is_an_integrity_error(database: Database) -> None:
+    with session_scope(database.url) as session:
+        insert_rows(session, StaffRecord, [_record("001085012345")])
+        session.commit()
+        with pytest.raises(IntegrityError):
+            insert_rows(session, StaffRecord, [_record("001085012345")])
+            session.flush()
+        session.rollback()
+        assert session.scalars(select(StaffRecord)).one().person_id == "001085012345"
