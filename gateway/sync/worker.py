@@ -117,7 +117,9 @@ class SyncWorker:
 
     # --- the queue -------------------------------------------------------------------------
 
-    def claim(self, session: Session, limit: int) -> list[tuple[str, int]]:
+    def claim(self, session: Session, limit: int) -> list[BatchItem]:
+        """Lease up to `limit` due records; the leased rows come back from the same statement
+        (RETURNING), in claim order, so the round reads nothing more of the queue."""
         now = self.clock.now()
         due = (
             select(BatchItem.batch_id, BatchItem.index)
@@ -130,18 +132,18 @@ class SyncWorker:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        claimed = session.execute(
+        claimed = session.scalars(
             update(BatchItem)
             .where(tuple_(BatchItem.batch_id, BatchItem.index).in_(due.scalar_subquery()))
             .values(
                 lease_owner=self.worker_id,
                 lease_until=now + timedelta(seconds=self.settings.worker_lease_seconds),
             )
-            .returning(BatchItem.batch_id, BatchItem.index)
+            .returning(BatchItem)
             .execution_options(synchronize_session=False)
         ).all()
         session.commit()
-        return [(row[0], row[1]) for row in claimed]
+        return sorted(claimed, key=lambda item: (item.batch_id, item.index))
 
     def run_once(self) -> RoundReport:
         """Claim one round of due records and process it."""
@@ -149,22 +151,22 @@ class SyncWorker:
             return RoundReport()
         with self.sessions() as session:
             try:
-                keys = self.claim(session, self.settings.worker_batch_size)
+                items = self.claim(session, self.settings.worker_batch_size)
             except OperationalError as exc:  # database briefly unavailable: try next round
                 log.warning("claim_failed", error=type(exc).__name__)
                 session.rollback()
                 return RoundReport()
-            if not keys:
+            if not items:
                 return RoundReport()
             try:
-                return self.process(session, keys)
+                return self.process(session, items)
             except OperationalError as exc:
                 # the connection dropped between claim and write: give the records back at
                 # once rather than leave them leased until the lease runs out
                 log.warning("round_interrupted", worker=self.worker_id, error=type(exc).__name__)
                 session.rollback()
                 with self.sessions() as fresh:
-                    self._release_keys(fresh, keys)
+                    self._release(fresh, items)
                 return RoundReport()  # claimed nothing: wait a poll before the next try
 
     def run(self, stop: threading.Event) -> None:
@@ -182,15 +184,11 @@ class SyncWorker:
 
     # --- one round -------------------------------------------------------------------------
 
-    def process(self, session: Session, keys: Sequence[tuple[str, int]]) -> RoundReport:
-        items = session.scalars(
-            select(BatchItem).where(tuple_(BatchItem.batch_id, BatchItem.index).in_(keys))
-        ).all()
+    def process(self, session: Session, items: Sequence[BatchItem]) -> RoundReport:
         batches = {
             b.id: b
             for b in session.scalars(select(Batch).where(Batch.id.in_({i.batch_id for i in items})))
         }
-        items = sorted(items, key=lambda i: (i.batch_id, i.index))
         around = neighbourhood(
             session, [(i.agency_code, _text(i.payload.get("person_id")) or "") for i in items]
         )
@@ -364,14 +362,12 @@ class SyncWorker:
     def _release(self, session: Session, items: Sequence[BatchItem]) -> None:
         """Give the round's records back at once (a conflicting write rolled the round back):
         they are retried in the next round instead of waiting for the lease to run out."""
-        self._release_keys(session, [(i.batch_id, i.index) for i in items])
-
-    def _release_keys(self, session: Session, keys: Sequence[tuple[str, int]]) -> None:
+        keys = [(i.batch_id, i.index) for i in items]
         try:
             session.execute(
                 update(BatchItem)
                 .where(
-                    tuple_(BatchItem.batch_id, BatchItem.index).in_(list(keys)),
+                    tuple_(BatchItem.batch_id, BatchItem.index).in_(keys),
                     BatchItem.lease_owner == self.worker_id,
                 )
                 .values(lease_owner=None, lease_until=None)
