@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ccvc.db import insert_rows, update_rows
@@ -211,6 +212,25 @@ def store_evaluation(
     return record
 
 
+def stored_records(
+    session: Session, keys: Iterable[tuple[str, str]], *columns: Any
+) -> Iterator[Sequence[Any]]:
+    """(agency_code, person_id, *columns) of the stored records of these (agency_code,
+    person_id) pairs. Looked up by person in lists of 500 — one index scan each, where a list
+    of pairs makes PostgreSQL plan one probe per pair — keeping only the pairs asked for."""
+    wanted = set(keys)
+    person_ids = sorted({person_id for _, person_id in wanted})
+    for start in range(0, len(person_ids), 500):
+        rows = session.execute(
+            select(StaffRecord.agency_code, StaffRecord.person_id, *columns).where(
+                StaffRecord.person_id.in_(person_ids[start : start + 500])
+            )
+        )
+        for row in rows:
+            if (row[0], row[1]) in wanted:
+                yield row
+
+
 class RoundWriter:
     """A worker round's record writes: the stored records read in one query, each
     submission staged, then all written in three statements (new records, changed records,
@@ -219,26 +239,19 @@ class RoundWriter:
 
     def __init__(self, session: Session, keys: set[tuple[str, str]]) -> None:
         self.session = session
-        self.known: dict[tuple[str, str], Stored] = {}
-        ordered = sorted(keys)
-        table = StaffRecord.__table__
-        for start in range(0, len(ordered), 500):
-            rows = session.execute(
-                select(
-                    table.c.agency_code,
-                    table.c.person_id,
-                    table.c.data,
-                    table.c.lineage,
-                    table.c.version,
-                    table.c.verdict,
-                    table.c.dimensions,
-                    table.c.findings,
-                ).where(
-                    tuple_(table.c.agency_code, table.c.person_id).in_(ordered[start : start + 500])
-                )
+        self.known: dict[tuple[str, str], Stored] = {
+            (agency_code, person_id): Stored(*values)
+            for agency_code, person_id, *values in stored_records(
+                session,
+                keys,
+                StaffRecord.data,
+                StaffRecord.lineage,
+                StaffRecord.version,
+                StaffRecord.verdict,
+                StaffRecord.dimensions,
+                StaffRecord.findings,
             )
-            for agency_code, person_id, *values in rows:
-                self.known[(agency_code, person_id)] = Stored(*values)
+        }
         self.inserts: dict[tuple[str, str], dict[str, Any]] = {}
         self.updates: dict[tuple[str, str], dict[str, Any]] = {}
         self.changes: list[dict[str, Any]] = []

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.quality.models import AgencyQuality
 from gateway.staff.models import StaffRecord
+from gateway.staff.service import stored_records
 
 
 @dataclass
@@ -70,19 +71,12 @@ def neighbourhood(session: Session, people: Iterable[tuple[str, str]]) -> Neighb
         others = sorted(a for a in active.get(person_id, []) if a != agency_code)
         if others:
             result.active_elsewhere[(agency_code, person_id)] = others
-    pair_list = sorted(pairs)
-    for start in range(0, len(pair_list), 500):
-        records = session.scalars(
-            select(StaffRecord).where(
-                tuple_(StaffRecord.agency_code, StaffRecord.person_id).in_(
-                    pair_list[start : start + 500]
-                )
-            )
-        ).all()
-        for record in records:
-            result.channel_values[(record.agency_code, record.person_id)] = {
-                name: (str(meta.get("source")), record.data.get(name))
-                for name, meta in record.lineage.items()
-                if isinstance(meta, dict) and meta.get("source") != "population_db"
-            }
+    for agency_code, person_id, data, lineage in stored_records(
+        session, pairs, StaffRecord.data, StaffRecord.lineage
+    ):
+        result.channel_values[(agency_code, person_id)] = {
+            name: (str(meta.get("source")), data.get(name))
+            for name, meta in lineage.items()
+            if isinstance(meta, dict) and meta.get("source") != "population_db"
+        }
     return result
