@@ -76,26 +76,40 @@ def next_version(
     too: that is what the agency must correct). Every field carries its lineage — where its
     value came from, when, and whether it is confirmed. The version moves on only when a
     value changed."""
-    data = {k: v for k, v in evaluation.record.items() if k != "agency_code"}
-    old_data: dict[str, Any] = old.data if old is not None else {}
-    changes = {
-        name: [old_data.get(name), value]
-        for name, value in data.items()
-        if old_data.get(name) != value
-    }
-    lineage: dict[str, Any] = dict(old.lineage) if old is not None else {}
+    data = dict(evaluation.record)
+    data.pop("agency_code", None)
+    if old is None:
+        changes = {name: [None, value] for name, value in data.items() if value is not None}
+        lineage: dict[str, Any] = {}
+    else:
+        old_data = old.data
+        changes = {
+            name: [old_data.get(name), value]
+            for name, value in data.items()
+            if old_data.get(name) != value
+        }
+        lineage = dict(old.lineage)
     stamp = now.isoformat()
+    # one entry for every value from the channel itself (read-only, shared within the record)
+    from_channel = {
+        "source": channel.value,
+        "at": stamp,
+        "confirmed": channel in CONFIRMED_CHANNELS,
+        "batch_id": batch_id,
+    }
+    supplemented = evaluation.supplemented
     for name in changes:
         if data.get(name) is None:
             lineage.pop(name, None)
-            continue
-        supplemented = name in evaluation.supplemented
-        lineage[name] = {
-            "source": POPULATION_DB if supplemented else channel.value,
-            "at": stamp,
-            "confirmed": supplemented or channel in CONFIRMED_CHANNELS,
-            "batch_id": batch_id,
-        }
+        elif name in supplemented:
+            lineage[name] = {
+                "source": POPULATION_DB,
+                "at": stamp,
+                "confirmed": True,
+                "batch_id": batch_id,
+            }
+        else:
+            lineage[name] = from_channel
     version = 1 if old is None else old.version + (1 if changes else 0)
     stored = Stored(
         data=data,
