@@ -4,10 +4,11 @@ database's own write limit.
 The peer is pandera validating an eager polars DataFrame (a LazyFrame would skip the data
 checks) with the same formats, code lists, required fields, junk values and date logic as the
 rules in `COMPARED`. Before anything is timed, both must flag exactly the same records; then
-each is timed on the same records (the engine evaluating its whole catalogue, not only the
-compared rules; pandera only those, with the DataFrame already built — both in the peer's
-favour). The limit is PostgreSQL's `COPY` of rows the benchmark stored into a table shaped
-like `staff_records`.
+each is timed on the same records, on one core (one engine process, polars on one thread) and
+on the whole machine (the records shared among engine processes, polars' whole pool). pandera's
+time includes building and cleaning its DataFrame from the records, as the engine reads and
+cleans the same records. The limit is PostgreSQL's `COPY` of rows the benchmark stored into a
+table shaped like `staff_records`.
 """
 
 from __future__ import annotations
