@@ -301,30 +301,47 @@ ROUNDS = 3  # each side is timed this many times; the best counts
 
 
 def _engine_share(
-    count: int, seed: int, as_of: date, part: int, parts: int, start: Any, out: Any
+    count: int,
+    seed: int,
+    as_of: date,
+    only: frozenset[str] | None,
+    part: int,
+    parts: int,
+    start: Any,
+    out: Any,
 ) -> None:
-    """One process of the all-cores run: the same records built again (they are
-    deterministic), every `parts`-th evaluated, timed from a common start."""
+    """One engine process: the same records built again (they are deterministic), every
+    `parts`-th evaluated, timed from a common start."""
     records = comparison_records(count, seed=seed)[part::parts]
-    engine_flags(records[:2000], as_of, only=COMPARED)  # the memos, as in a running worker
+    engine_flags(records[:2000], as_of, only=only)  # the memos, as in a running worker
     for round_ in range(ROUNDS):
         start.wait()
-        flagged, started, finished = _timed_evaluations(records, as_of, COMPARED)
+        flagged, started, finished = _timed_evaluations(records, as_of, only)
         out.put((round_, sorted(i * parts + part for i in flagged), started, finished))
 
 
 def engine_all_cores(
-    count: int, as_of: date, *, seed: int = 72, processes: int = 2
+    count: int,
+    as_of: date,
+    *,
+    seed: int = 72,
+    processes: int = 2,
+    only: frozenset[str] | None = COMPARED,
 ) -> tuple[set[int], float]:
-    """(flagged records, seconds): the compared rules on `processes` processes, each
-    evaluating its share of the records — as the sandbox's worker processes do. The time is
-    from the first process starting to the last finishing (best of `ROUNDS`)."""
+    """(flagged records, seconds): the rules (the compared ones, or `only=None` the whole
+    catalogue) in `processes` fresh processes, each evaluating its share of the records — as
+    the sandbox's worker processes do. The time is from the first process starting to the last
+    finishing (best of `ROUNDS`). Fresh processes, so no timing depends on what else the
+    calling process holds (after a long benchmark, its garbage collector has much to walk)."""
     import multiprocessing
 
     spawn = multiprocessing.get_context("spawn")
     start, out = spawn.Barrier(processes), spawn.Queue()
     shares = [
-        spawn.Process(target=_engine_share, args=(count, seed, as_of, part, processes, start, out))
+        spawn.Process(
+            target=_engine_share,
+            args=(count, seed, as_of, only, part, processes, start, out),
+        )
         for part in range(processes)
     ]
     for share in shares:
@@ -345,71 +362,70 @@ def engine_all_cores(
     return flagged, best
 
 
-def _peer_one_thread(count: int, seed: int, as_of: date, out: Any) -> None:
+def _peer_run(count: int, seed: int, as_of: date, out: Any) -> None:
+    import polars as pl
+
     records = comparison_records(count, seed=seed)
     peer_flags(records[:2000], as_of)
-    out.put(min(peer_flags(records, as_of)[1] for _ in range(ROUNDS)))
+    flagged, _ = peer_flags(records, as_of)
+    best = min(peer_flags(records, as_of)[1] for _ in range(ROUNDS))
+    out.put((sorted(flagged), best, pl.thread_pool_size()))
 
 
-def peer_one_thread_seconds(count: int, as_of: date, *, seed: int = 72) -> float:
-    """pandera's best time with polars limited to one thread (its pool is sized when polars
-    is imported, so this runs in a process of its own)."""
+def peer_run(
+    count: int, as_of: date, *, seed: int = 72, threads: int | None = None
+) -> tuple[set[int], float, int]:
+    """(flagged records, best seconds, threads) of pandera in a fresh process, polars on `threads`
+    threads (None: its default, one per core). Its pool is sized when polars is imported,
+    hence a process of its own."""
     import multiprocessing
     import os
 
     spawn = multiprocessing.get_context("spawn")
     out = spawn.Queue()
-    saved = os.environ.get("POLARS_MAX_THREADS")
-    os.environ["POLARS_MAX_THREADS"] = "1"
+    saved = os.environ.pop("POLARS_MAX_THREADS", None)
+    if threads is not None:
+        os.environ["POLARS_MAX_THREADS"] = str(threads)
     try:
-        process = spawn.Process(target=_peer_one_thread, args=(count, seed, as_of, out))
+        process = spawn.Process(target=_peer_run, args=(count, seed, as_of, out))
         process.start()
     finally:
-        if saved is None:
-            del os.environ["POLARS_MAX_THREADS"]
-        else:
+        os.environ.pop("POLARS_MAX_THREADS", None)
+        if saved is not None:
             os.environ["POLARS_MAX_THREADS"] = saved
     try:
-        seconds: float = out.get(timeout=600)
+        flagged, seconds, pool = out.get(timeout=600)
     finally:
         process.join(timeout=60)
-    return seconds
+    return set(flagged), seconds, pool
 
 
 def compare_rules(
     count: int, as_of: date, *, seed: int = 72, processes: int | None = None
 ) -> Comparison:
-    """Both flag the same records first (`agree`, the all-cores run too); then each is
-    timed, best of `ROUNDS`: on one core (one process against one polars thread) and on the
-    whole machine (`processes` worker processes against polars' whole thread pool)."""
+    """Both flag the same records first (`agree`: every run below flags the same); then each
+    is timed, best of `ROUNDS`, in fresh processes: on one core (one engine process against
+    polars on one thread) and on the whole machine (`processes` engine processes against
+    polars' whole pool)."""
     import os
 
-    import polars as pl
-
     processes = processes or os.cpu_count() or 1
-    records = comparison_records(count, seed=seed)
-    warm = records[: min(len(records), 2000)]
-    engine_flags(warm, as_of)  # the engine's memos, as in a long-running worker
-    peer_flags(warm, as_of)
-    engine_flagged, _ = engine_flags(records, as_of)
-    peer_flagged, _ = peer_flags(records, as_of)
-    full = min(engine_flags(records, as_of)[1] for _ in range(ROUNDS))
-    same = min(engine_flags(records, as_of, only=COMPARED)[1] for _ in range(ROUNDS))
-    peer = min(peer_flags(records, as_of)[1] for _ in range(ROUNDS))
-    del records
+    engine_flagged, same = engine_all_cores(count, as_of, seed=seed, processes=1)
+    _, full = engine_all_cores(count, as_of, seed=seed, processes=1, only=None)
     shared_flagged, shared = engine_all_cores(count, as_of, seed=seed, processes=processes)
-    peer_alone = peer_one_thread_seconds(count, as_of, seed=seed)
+    peer_alone_flagged, peer_alone, _ = peer_run(count, as_of, seed=seed, threads=1)
+    peer_flagged, peer, peer_threads = peer_run(count, as_of, seed=seed)
     return Comparison(
         records=count,
         flagged=len(engine_flagged),
-        agree=engine_flagged == peer_flagged == shared_flagged,
+        agree=engine_flagged == shared_flagged == peer_alone_flagged == peer_flagged,
         engine_rows_per_second=round(count / same, 1),
         engine_full_catalogue_rows_per_second=round(count / full, 1),
         engine_processes=processes,
         engine_all_cores_rows_per_second=round(count / shared, 1),
         peer_one_thread_rows_per_second=round(count / peer_alone, 1),
         peer_rows_per_second=round(count / peer, 1),
-        peer_threads=pl.thread_pool_size(),
+        peer_threads=peer_threads,
         ratio_one_core=round(peer_alone / same, 2),
         ratio_all_cores=round(peer / shared, 2),
     )

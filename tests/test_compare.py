@@ -4,6 +4,7 @@ not) and pandera flag exactly the same records."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from ccvc.compare import (
@@ -13,7 +14,7 @@ from ccvc.compare import (
     engine_all_cores,
     engine_flags,
     peer_flags,
-    peer_one_thread_seconds,
+    peer_run,
 )
 
 
@@ -46,5 +47,9 @@ def test_shared_among_processes_the_engine_flags_the_same_records() -> None:
     assert shared == alone and seconds > 0
 
 
-def test_pandera_on_one_thread_runs_apart() -> None:
-    assert peer_one_thread_seconds(300, date(2026, 11, 24)) > 0
+def test_pandera_runs_apart_on_one_thread_and_on_all() -> None:
+    as_of = date(2026, 11, 24)
+    alone, _ = engine_flags(comparison_records(300), as_of)
+    for threads in (1, None):
+        flagged, seconds, pool = peer_run(300, as_of, threads=threads)
+        assert flagged == alone and seconds > 0 and pool == (threads or os.cpu_count())
