@@ -137,6 +137,22 @@ def _crash(rule: Rule) -> Hit:
     )
 
 
+@lru_cache(maxsize=256)
+def _verdicts(failed: int, undecided: int) -> tuple[dict[Dimension, Verdict], bool]:
+    """Each dimension's verdict from the bits of those that failed and those still undecided,
+    and whether any is pending (at most 2⁴ × 2⁴ combinations: computed once each)."""
+    verdicts: dict[Dimension, Verdict] = {}
+    for index, dimension in enumerate(DIMENSIONS):
+        bit = 1 << index
+        if failed & bit:
+            verdicts[dimension] = Verdict.FAIL
+        elif undecided & bit:
+            verdicts[dimension] = Verdict.PENDING
+        else:
+            verdicts[dimension] = Verdict.PASS
+    return verdicts, Verdict.PENDING in verdicts.values()
+
+
 def evaluate(
     record: Mapping[str, str | None],
     ctx: RecordContext,
@@ -200,23 +216,13 @@ def evaluate(
             if severity is _ERROR:
                 rejected = True
 
-    dimensions: dict[Dimension, Verdict] = {}
-    any_pending = False
-    for index, dimension in enumerate(DIMENSIONS):
-        bit = 1 << index
-        if failed & bit:
-            dimensions[dimension] = Verdict.FAIL
-        elif undecided & bit:
-            dimensions[dimension] = Verdict.PENDING
-            any_pending = True
-        else:
-            dimensions[dimension] = Verdict.PASS
+    verdicts, any_pending = _verdicts(failed, undecided)
     status: RecordStatus = "pending" if any_pending else "rejected" if rejected else "accepted"
     return Evaluation(
         record=p.values,
         supplemented=p.supplemented,
         findings=findings,
-        dimensions=dimensions,
+        dimensions=dict(verdicts),
         status=status,
         applicable=plan.ids,
         skipped=tuple(skipped) if skipped else (),
