@@ -131,10 +131,15 @@ def _is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _bound(column: Column[Any]) -> Callable[[Any], Any]:
-    """The value as PostgreSQL receives it outside SQLAlchemy: JSON as text, else as is."""
-    if isinstance(column.type, JSON):
+def _bound(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """The value as PostgreSQL receives it outside SQLAlchemy: JSON as text, our column types'
+    own conversion (UTC timestamps, refusing naive ones), else as is."""
+    kind = column.type
+    if isinstance(kind, JSON):
         return lambda value: None if value is None else json.dumps(value)
+    if isinstance(kind, TypeDecorator):
+        convert = kind.process_bind_param
+        return lambda value: convert(value, dialect)
     return lambda value: value
 
 
@@ -167,9 +172,10 @@ def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, An
         if column.name not in rows[0] and column.default is not None and column.default.is_scalar
     }
     columns = [table.c[name] for name in (*names, *defaults)]
-    bound = [_bound(column) for column in columns]
+    dialect = session.get_bind().dialect
+    bound = [_bound(column, dialect) for column in columns]
     fixed = list(defaults.values())
-    quote = session.get_bind().dialect.identifier_preparer.quote
+    quote = dialect.identifier_preparer.quote
     target = f"{quote(table.name)} ({', '.join(quote(c.name) for c in columns)})"
     sql = f"COPY {target} FROM STDIN"
     with _driver_cursor(session, sql) as cursor, cursor.copy(sql) as copy:

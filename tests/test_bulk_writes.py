@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from ccvc.db import insert_rows, session_scope, update_rows
 from gateway.staff.models import StaffRecord, StaffRecordChange
@@ -92,3 +92,12 @@ def test_a_conflicting_insert_is_an_integrity_error(database: Database) -> None:
             session.flush()
         session.rollback()
         assert session.scalars(select(StaffRecord)).one().person_id == "001085012345"
+
+
+def test_a_naive_timestamp_is_refused_as_by_the_orm(database: Database) -> None:
+    with session_scope(database.url) as session:
+        naive = _record("001085012345", updated_at=AT.replace(tzinfo=None))
+        with pytest.raises((ValueError, StatementError)):
+            insert_rows(session, StaffRecord, [naive])
+            session.flush()
+        session.rollback()
