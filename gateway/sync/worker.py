@@ -158,6 +158,7 @@ class SyncWorker:
                 return RoundReport()
             if not items:
                 return RoundReport()
+            keys = [(item.batch_id, item.index) for item in items]  # outlive a rollback
             try:
                 return self.process(session, items)
             except OperationalError as exc:
@@ -166,7 +167,7 @@ class SyncWorker:
                 log.warning("round_interrupted", worker=self.worker_id, error=type(exc).__name__)
                 session.rollback()
                 with self.sessions() as fresh:
-                    self._release(fresh, items)
+                    self._release(fresh, keys)
                 return RoundReport()  # claimed nothing: wait a poll before the next try
 
     def run(self, stop: threading.Event) -> None:
@@ -265,6 +266,7 @@ class SyncWorker:
     ) -> RoundReport:
         report = RoundReport(claimed=len(items))
         now = self.clock.now()
+        keys = [(item.batch_id, item.index) for item in items]  # outlive a rollback
         try:
             owned = self._reassert_leases(session, items, now)
             rows: list[dict[str, Any]] = []
@@ -316,7 +318,7 @@ class SyncWorker:
             # hiccup: nothing of this round is kept; the leases run out and it is retried.
             session.rollback()
             log.warning("round_rolled_back", worker=self.worker_id, error=type(exc).__name__)
-            self._release(session, items)
+            self._release(session, keys)
             return RoundReport(claimed=len(items), bus_error="rolled back")
         error = next((e for e in identity.errors if e is not None), None)
         if error is not None:
@@ -359,15 +361,15 @@ class SyncWorker:
             }
             announcer.announce(item.agency_code, EventType.RECORD_REJECTED, data, now)
 
-    def _release(self, session: Session, items: Sequence[BatchItem]) -> None:
-        """Give the round's records back at once (a conflicting write rolled the round back):
-        they are retried in the next round instead of waiting for the lease to run out."""
-        keys = [(i.batch_id, i.index) for i in items]
+    def _release(self, session: Session, keys: Sequence[tuple[str, int]]) -> None:
+        """Give the round's records back at once (a conflicting write rolled the round back,
+        or the connection dropped): they are retried in the next round instead of waiting for
+        the lease to run out."""
         try:
             session.execute(
                 update(BatchItem)
                 .where(
-                    tuple_(BatchItem.batch_id, BatchItem.index).in_(keys),
+                    tuple_(BatchItem.batch_id, BatchItem.index).in_(list(keys)),
                     BatchItem.lease_owner == self.worker_id,
                 )
                 .values(lease_owner=None, lease_until=None)
