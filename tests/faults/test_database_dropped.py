@@ -19,6 +19,7 @@ from tests.support.agency import auth, token_for
 
 AGENCY = "UBND-048"
 DROPS = 8
+LOAD = 3000  # enough that the workers are still busy while the drops come (0.15 s apart)
 
 
 def _unfinished(admin_url: str, name: str) -> int:
@@ -51,9 +52,9 @@ def test_connections_dropped_mid_transaction(
     ) as sandbox:
         base = sandbox.base_url
         token = token_for(base, sandbox.settings, agency=AGENCY)
-        load = records(base, AGENCY, 1500)
+        load = records(base, AGENCY, LOAD)
         batch_ids = [
-            acknowledge(base, token, AGENCY, load[i : i + 500]) for i in range(0, 1500, 500)
+            acknowledge(base, token, AGENCY, load[i : i + 500]) for i in range(0, LOAD, 500)
         ]
         statuses: list[int] = []
         stop = threading.Event()
@@ -71,7 +72,7 @@ def test_connections_dropped_mid_transaction(
         poller.start()
         terminated = mid_load = 0
         for _ in range(DROPS):
-            time.sleep(0.25)
+            time.sleep(0.15)
             mid_load += _unfinished(postgres_admin_url, name) > 0
             terminated += _drop_connections(postgres_admin_url, name)
         stop.set()
@@ -89,4 +90,4 @@ def test_connections_dropped_mid_transaction(
         assert mid_load >= DROPS // 2, "most drops hit records still being processed"
         assert 500 not in statuses, sorted(set(statuses))
         result = reconcile(database.url, batch_ids)
-        report("database connections dropped ×8", database.backend, DROPS, 1500, result)
+        report("database connections dropped ×8", database.backend, DROPS, LOAD, result)
