@@ -280,17 +280,20 @@ def _clean_value(raw: str) -> tuple[str, int, bool]:
     return result
 
 
+def _repeated_digit(digits: str) -> bool:
+    """An identifier of one digit repeated: all zeros, or six or more of another."""
+    first = digits[0]
+    return digits.count(first) == len(digits) and (first == "0" or len(digits) >= 6)
+
+
 def _clean_identifier(raw: str) -> tuple[str, int, bool]:
     if raw.isdigit() and raw.isascii():  # the usual case: nothing to clean
-        first = raw[0]
-        return raw, 0, raw.count(first) == len(raw) and (first == "0" or len(raw) >= 6)
+        return raw, 0, _repeated_digit(raw)
     value, flags = clean_text(raw, True)
     if not value:
         return value, flags, False
     if value.isdigit():
-        first = value[0]
-        junk = value.count(first) == len(value) and (first == "0" or len(value) >= 6)
-        return value, flags, junk
+        return value, flags, _repeated_digit(value)
     return value, flags, is_placeholder(value)
 
 
