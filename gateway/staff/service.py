@@ -226,23 +226,30 @@ def store_evaluation(
     return record
 
 
+def records_of_people(
+    session: Session, person_ids: Iterable[str], *columns: Any
+) -> Iterator[Sequence[Any]]:
+    """(agency_code, person_id, *columns) of every stored record of these people, at any
+    agency. Looked up by person in lists of 500 — one index scan each, where a list of
+    (agency, person) pairs makes PostgreSQL plan one probe per pair."""
+    ordered = sorted(set(person_ids))
+    for start in range(0, len(ordered), 500):
+        yield from session.execute(
+            select(StaffRecord.agency_code, StaffRecord.person_id, *columns).where(
+                StaffRecord.person_id.in_(ordered[start : start + 500])
+            )
+        )
+
+
 def stored_records(
     session: Session, keys: Iterable[tuple[str, str]], *columns: Any
 ) -> Iterator[Sequence[Any]]:
     """(agency_code, person_id, *columns) of the stored records of these (agency_code,
-    person_id) pairs. Looked up by person in lists of 500 — one index scan each, where a list
-    of pairs makes PostgreSQL plan one probe per pair — keeping only the pairs asked for."""
+    person_id) pairs only."""
     wanted = set(keys)
-    person_ids = sorted({person_id for _, person_id in wanted})
-    for start in range(0, len(person_ids), 500):
-        rows = session.execute(
-            select(StaffRecord.agency_code, StaffRecord.person_id, *columns).where(
-                StaffRecord.person_id.in_(person_ids[start : start + 500])
-            )
-        )
-        for row in rows:
-            if (row[0], row[1]) in wanted:
-                yield row
+    for row in records_of_people(session, (person_id for _, person_id in wanted), *columns):
+        if (row[0], row[1]) in wanted:
+            yield row
 
 
 class RoundWriter:

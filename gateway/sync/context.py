@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from gateway.quality.models import AgencyQuality
 from gateway.staff.models import StaffRecord
-from gateway.staff.service import stored_records
+from gateway.staff.service import records_of_people
 
 
 @dataclass
@@ -56,27 +56,26 @@ def neighbourhood(session: Session, people: Iterable[tuple[str, str]]) -> Neighb
     pairs = {p for p in people if p[1]}
     if not pairs:
         return result
-    person_ids = sorted({pid for _, pid in pairs})
+    # one read of these people's records at every agency: where else they are active, and
+    # what the agency's own record of them holds
     active: dict[str, list[str]] = defaultdict(list)
-    for start in range(0, len(person_ids), 500):
-        rows = session.execute(
-            select(StaffRecord.person_id, StaffRecord.agency_code).where(
-                StaffRecord.person_id.in_(person_ids[start : start + 500]),
-                StaffRecord.employment_status == "active",
-            )
-        ).all()
-        for person_id, agency_code in rows:
+    for agency_code, person_id, status, data, lineage in records_of_people(
+        session,
+        (pid for _, pid in pairs),
+        StaffRecord.employment_status,
+        StaffRecord.data,
+        StaffRecord.lineage,
+    ):
+        if status == "active":
             active[person_id].append(agency_code)
+        if (agency_code, person_id) in pairs:
+            result.channel_values[(agency_code, person_id)] = {
+                name: (str(meta.get("source")), data.get(name))
+                for name, meta in lineage.items()
+                if isinstance(meta, dict) and meta.get("source") != "population_db"
+            }
     for agency_code, person_id in pairs:
         others = sorted(a for a in active.get(person_id, []) if a != agency_code)
         if others:
             result.active_elsewhere[(agency_code, person_id)] = others
-    for agency_code, person_id, data, lineage in stored_records(
-        session, pairs, StaffRecord.data, StaffRecord.lineage
-    ):
-        result.channel_values[(agency_code, person_id)] = {
-            name: (str(meta.get("source")), data.get(name))
-            for name, meta in lineage.items()
-            if isinstance(meta, dict) and meta.get("source") != "population_db"
-        }
     return result
