@@ -41,6 +41,7 @@ class BenchResult:
     database: str
     clients: int
     workers: int
+    seconds_to_build: float  # the data set, before the clock starts
     seconds_to_acknowledge: float
     seconds_to_process: float
     acknowledged_per_second: float
@@ -127,6 +128,50 @@ def build_records(count: int, *, seed: int = 72) -> Iterator[tuple[str, dict[str
         yield agency, record, defect
         if made >= count:
             return
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """The records as ready-to-send batch bodies, one per line (`agency TAB body`)."""
+
+    path: Path
+    batches: int
+    defects: int
+
+
+def write_data_set(path: Path, count: int, *, seed: int = 72) -> DataSet:
+    """Build the records and write them as batches of one agency each, before the clock starts.
+
+    Building and encoding 2.5 million records costs minutes of one core; done while the load
+    runs, it would compete with the servers on this same machine, where real agencies build
+    their records on machines of their own."""
+    pending: dict[str, list[dict[str, Any]]] = {}
+    batches = defects = 0
+
+    def write(out: Any, agency: str, chunk: list[dict[str, Any]]) -> None:
+        nonlocal batches
+        body = json.dumps({"records": chunk}, ensure_ascii=False, separators=(",", ":"))
+        out.write(f"{agency}\t{body}\n".encode())
+        batches += 1
+
+    with path.open("wb") as out:
+        for agency, record, defect in build_records(count, seed=seed):
+            defects += defect
+            chunk = pending.setdefault(agency, [])
+            chunk.append(record)
+            if len(chunk) == BATCH:
+                write(out, agency, pending.pop(agency))
+        for agency, chunk in pending.items():
+            write(out, agency, chunk)
+    return DataSet(path, batches, defects)
+
+
+def read_data_set(data: DataSet) -> Iterator[tuple[str, bytes]]:
+    """(agency, body) of each batch, read as sent: the client holds a few batches at a time."""
+    with data.path.open("rb") as lines:
+        for line in lines:
+            agency, _, body = line.rstrip(b"\n").partition(b"\t")
+            yield agency.decode(), body
 
 
 def _proc_stat(pid: int) -> tuple[float, float]:
@@ -274,29 +319,18 @@ def run_bench(
         with httpx.Client(base_url=base, timeout=120) as http:
             tokens = {code: _token(http, issued) for code, issued in creds.items()}
             operator_token = _token(http, operator)
+        say(f"bench: building {records:,} records (before the clock starts) …")
+        built = time.perf_counter()
+        data = write_data_set(Path(directory) / "records.tsv", records)
+        seconds_to_build = time.perf_counter() - built
+        defects = data.defects
         cpu_before = {p.pid: _proc_stat(p.pid)[0] for _, p in processes}
-        submitted: dict[str, tuple[str, float, int]] = {}
+        submitted: dict[str, tuple[str, float]] = {}
         lock = threading.Lock()
-        defects = 0
         started = time.perf_counter()
         say(f"bench: sending {records:,} records in batches of {BATCH} with {clients} clients …")
 
-        def batches() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-            """Batches of one agency each, built as they are sent: the client holds at most
-            one unfinished batch per agency, whatever the volume."""
-            nonlocal defects
-            pending: dict[str, list[dict[str, Any]]] = {}
-            for agency, record, defect in build_records(records):
-                defects += defect
-                chunk = pending.setdefault(agency, [])
-                chunk.append(record)
-                if len(chunk) == BATCH:
-                    yield agency, pending.pop(agency)
-            yield from pending.items()
-
-        jobs: queue.Queue[tuple[int, tuple[str, list[dict[str, Any]]]] | None] = queue.Queue(
-            maxsize=clients * 2
-        )
+        jobs: queue.Queue[tuple[int, tuple[str, bytes]] | None] = queue.Queue(maxsize=clients * 2)
 
         def send() -> None:
             with contextlib.ExitStack() as stack:
@@ -304,27 +338,24 @@ def run_bench(
                     b: stack.enter_context(httpx.Client(base_url=b, timeout=120)) for b in bases
                 }
                 while (job := jobs.get()) is not None:
-                    n, (code, chunk) = job
+                    n, (code, body) = job
                     response = clients_by_base[bases[n % gateways]].post(
                         f"/v1/agencies/{code}/batches",
-                        json={"records": chunk},
+                        content=body,
                         headers={
                             "Authorization": f"Bearer {tokens[code]}",
+                            "Content-Type": "application/json",
                             "Idempotency-Key": str(uuid.uuid4()),
                         },
                     )
                     response.raise_for_status()
                     with lock:
-                        submitted[response.json()["batch_id"]] = (
-                            code,
-                            time.perf_counter(),
-                            len(chunk),
-                        )
+                        submitted[response.json()["batch_id"]] = (code, time.perf_counter())
 
         senders = [threading.Thread(target=send) for _ in range(clients)]
         for sender in senders:
             sender.start()
-        for numbered in enumerate(batches()):
+        for numbered in enumerate(read_data_set(data)):
             jobs.put(numbered)
             if numbered[0] % 100 == 99:
                 say(f"bench: {len(submitted) * BATCH:,}/{records:,} acknowledged …")
@@ -359,7 +390,7 @@ def run_bench(
                     # batches finish about in the order sent: look at the oldest unfinished
                     oldest = [b for b in submitted if b not in done][:POLL_WINDOW]
                     for batch_id in oldest:
-                        code, sent_at, _size = submitted[batch_id]
+                        code, sent_at = submitted[batch_id]
                         state = http.get(
                             f"/v1/batches/{batch_id}",
                             headers={"Authorization": f"Bearer {tokens[code]}"},
@@ -389,6 +420,7 @@ def run_bench(
                 }
             )
     finally:
+        (Path(directory) / "records.tsv").unlink(missing_ok=True)  # gigabytes at 2.5 M
         for _, process in processes:
             process.terminate()
         for _, process in processes:
@@ -400,6 +432,7 @@ def run_bench(
         database="postgresql" if "postgres" in url else "sqlite",
         clients=clients,
         workers=workers,
+        seconds_to_build=round(seconds_to_build, 2),
         seconds_to_acknowledge=round(acknowledged, 2),
         seconds_to_process=round(total, 2),
         acknowledged_per_second=round(records / acknowledged, 1),

@@ -7,7 +7,6 @@ Alembic (`ccvc migrate`), never by `create_all`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -31,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from ccvc import json_codec
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -90,10 +91,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def get_engine(url: str) -> Engine:
     url = normalise_url(url)
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            json_serializer=json_codec.dumps,
+            json_deserializer=json_codec.loads,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        json_serializer=json_codec.dumps,
+        json_deserializer=json_codec.loads,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -136,7 +149,7 @@ def _bound(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
     own conversion (UTC timestamps, refusing naive ones), else as is."""
     kind = column.type
     if isinstance(kind, JSON):
-        return lambda value: None if value is None else json.dumps(value)
+        return lambda value: None if value is None else json_codec.dumps(value)
     if isinstance(kind, TypeDecorator):
         convert = kind.process_bind_param
         return lambda value: convert(value, dialect)

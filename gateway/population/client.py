@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from ccvc import json_codec
 from ccvc.settings import Settings
 
 SERVICE_PROVIDER = "VN/GOV/BCA/CSDLQGDC"
@@ -140,16 +141,18 @@ class PopulationClient:
         self, service: str, body: dict[str, Any], *, fault: str | None = None
     ) -> dict[str, Any]:
         url = f"{self.base}/r1/{SERVICE_PROVIDER}/{service}"
+        content = json_codec.dumps_bytes(body)
         for attempt in (1, 2):
             headers = {
                 "Authorization": f"Bearer {self._bearer(renew=attempt == 2)}",
+                "Content-Type": "application/json",
                 "X-Road-Client": self.member,
                 "X-Road-Id": str(uuid.uuid4()),
             }
             if fault:
                 headers["X-NDXP-Fault"] = fault
             try:
-                response = self.http.post(url, json=body, headers=headers)
+                response = self.http.post(url, content=content, headers=headers)
             except httpx.TimeoutException as exc:
                 raise BusUnavailable("bus call timed out") from exc
             except httpx.HTTPError as exc:
@@ -165,7 +168,7 @@ class PopulationClient:
             if response.status_code != 200:
                 raise BusRejected(f"{service} answered {response.status_code}")
             try:
-                payload = response.json()
+                payload = json_codec.loads(response.content)
             except ValueError as exc:
                 raise BusUnavailable(f"{service} answered a malformed body") from exc
             if not isinstance(payload, dict) or not isinstance(payload.get("KetQua"), list):
