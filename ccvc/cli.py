@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from ccvc import __version__
+from ccvc import __version__, heap
 
 DEMO_DATABASE_URL = "sqlite:///./ccvc-demo.db"
 
@@ -153,6 +153,7 @@ def up(
     )
 
     def on_ready(seconds: float) -> None:
+        heap.settle(settings.gc_young_threshold)
         if demo:
             _say(f"Serving in {seconds:.1f}s; replaying the 2023 plan (a minute and a half)…")
             threading.Thread(target=run_demo, name="ccvc-demo", daemon=True).start()
@@ -279,6 +280,7 @@ def worker(
     bus = settings.resolved_ndxp_url()
     _say(f"worker: {threads} thread(s) on {settings.database_url}, bus {bus}")
     with running_workers(settings, threads):
+        heap.settle(settings.gc_young_threshold)
         try:
             while not stop.wait(0.5):
                 pass

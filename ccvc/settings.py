@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         description="How long a claim lasts; a killed worker's records are re-claimed after it.",
     )
     worker_poll_seconds: float = Field(default=0.5, description="Idle wait between polls.")
+    gc_young_threshold: int = Field(
+        default=10_000,
+        ge=0,
+        description="Allocations between young garbage collections in `ccvc up` and "
+        "`ccvc worker` once started (Python's default: 700); 0 keeps Python's defaults.",
+    )
     worker_backoff_max_seconds: float = Field(
         default=60.0, description="Longest wait before retrying records pending on an outage."
     )
