@@ -26,6 +26,7 @@ from sqlalchemy import (
     create_engine,
     event,
     insert,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -168,6 +169,21 @@ def _driver_cursor(session: Session, statement: str) -> Iterator[Any]:
             yield cursor
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
+@contextmanager
+def lookups_by_index(session: Session) -> Iterator[None]:
+    """Reads of a list of keys, told on PostgreSQL to use the index (within the transaction).
+
+    Before a table has statistics — a fresh database, a table filling faster than autovacuum
+    analyses it — the planner estimates that 500 keys match most of the table and scans all
+    of it: 25 ms instead of 0.9 ms at 100,000 staff records, growing with the table."""
+    if not _is_postgresql(session):
+        yield
+        return
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    yield  # on an error the transaction rolls back, and the setting with it
+    session.execute(text("RESET enable_seqscan"))
 
 
 def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:

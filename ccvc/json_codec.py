@@ -11,12 +11,14 @@ would read it.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
-_LONG_NUMBER = re.compile(rb"\d{19}")  # an integer orjson might read as a float
+# An integer of 19 or more digits, which orjson might read as a float: the digits made zeros,
+# then a substring search (a tenth of the cost of a regular expression, less than the parse)
+_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 19
 
 
 def dumps_bytes(value: Any) -> bytes:
@@ -33,7 +35,7 @@ def dumps(value: Any) -> str:
 
 def loads(text: str | bytes | bytearray | memoryview) -> Any:
     data = text.encode() if isinstance(text, str) else bytes(text)
-    if _LONG_NUMBER.search(data) is None:
+    if _LONG_NUMBER not in data.translate(_DIGITS_AS_ZEROS):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:

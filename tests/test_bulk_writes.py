@@ -101,3 +101,32 @@ def test_a_naive_timestamp_is_refused_as_by_the_orm(database: Database) -> None:
             insert_rows(session, StaffRecord, [naive])
             session.flush()
         session.rollback()
+
+
+
+def test_records_of_people_by_index_before_the_table_has_statistics(database: Database) -> None:
+    """A table filled faster than it is analysed: the lookup of 500 people takes the index
+    on PostgreSQL (left to itself the planner scanned the whole table), and the setting ends
+    with the lookup."""
+    from sqlalchemy import text
+
+    from gateway.staff.service import records_of_people
+
+    ids = [f"0010850{n:05d}" for n in range(3000)]
+    scans = text(
+        "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'staff_records'"
+    )
+    with session_scope(database.url) as session:
+        insert_rows(session, StaffRecord, [_record(i) for i in ids])
+        found = list(records_of_people(session, ids[:1000:2], StaffRecord.version))
+        assert sorted(row[1] for row in found) == ids[:1000:2]
+        if database.backend == "postgresql":
+            seq_scans, index_scans = session.execute(scans).one()
+            assert (seq_scans, index_scans) == (0, 1)
+            assert session.scalar(text("SHOW enable_seqscan")) == "on"
+            # the same lookup left to the planner: it scans the table
+            session.scalars(
+                select(StaffRecord.version).where(StaffRecord.person_id.in_(ids[:1000:2]))
+            ).all()
+            assert session.execute(scans).one()[0] == 1
+        session.rollback()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ccvc.db import insert_rows, update_rows
+from ccvc.db import insert_rows, lookups_by_index, update_rows
 from gateway.batches.models import Channel
 from gateway.quality.service import QualityDelta, RecordState
 from gateway.records.schema import StaffRecordIn
@@ -233,12 +233,17 @@ def records_of_people(
     agency. Looked up by person in lists of 500 — one index scan each, where a list of
     (agency, person) pairs makes PostgreSQL plan one probe per pair."""
     ordered = sorted(set(person_ids))
-    for start in range(0, len(ordered), 500):
-        yield from session.execute(
-            select(StaffRecord.agency_code, StaffRecord.person_id, *columns).where(
-                StaffRecord.person_id.in_(ordered[start : start + 500])
+    rows: list[Sequence[Any]] = []
+    with lookups_by_index(session):
+        for start in range(0, len(ordered), 500):
+            rows.extend(
+                session.execute(
+                    select(StaffRecord.agency_code, StaffRecord.person_id, *columns).where(
+                        StaffRecord.person_id.in_(ordered[start : start + 500])
+                    )
+                )
             )
-        )
+    return iter(rows)
 
 
 def stored_records(
