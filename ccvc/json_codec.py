@@ -21,12 +21,13 @@ _DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 _LONG_NUMBER = b"0" * 19
 
 
-def dumps_bytes(value: Any) -> bytes:
-    """Compact UTF-8 JSON."""
+def dumps_bytes(value: Any, *, sort_keys: bool = False) -> bytes:
+    """Compact UTF-8 JSON (keys sorted on request: a canonical form to hash)."""
+    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_SORT_KEYS if sort_keys else 0)
     try:
-        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(value, option=option)
     except TypeError:  # beyond 64-bit integers, lone surrogates, types json refuses too
-        return json.dumps(value, separators=(",", ":")).encode()
+        return json.dumps(value, separators=(",", ":"), sort_keys=sort_keys).encode()
 
 
 def dumps(value: Any) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ccvc import json_codec
 from ccvc.clock import Clock
 from ccvc.db import insert_rows
 from ccvc.problems import Problem
@@ -38,8 +38,7 @@ IDEMPOTENCY_KEY_MAX = 255
 
 
 def request_hash(body: Any) -> str:
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(json_codec.dumps_bytes(body, sort_keys=True)).hexdigest()
 
 
 def phase_for(cohort: str, channel: Channel) -> Literal["I", "II"] | None:

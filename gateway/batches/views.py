@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
+from ccvc import json_codec
 from ccvc.deps import ClockDep, DbSession, SettingsDep
 from ccvc.problems import PROBLEM_CONTENT as PROBLEM
 from ccvc.problems import Problem, not_found, validation_problem
@@ -71,7 +72,7 @@ async def _json_body(request: Request) -> Any:
             400, "body-required", "A JSON body is required", title_vi="Thiếu nội dung JSON"
         )
     try:
-        body = json.loads(raw)
+        body = json_codec.loads(raw)
     except RecursionError:
         raise too_deep() from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -115,7 +116,7 @@ def nesting_depth(value: Any) -> int:
         deepest = max(deepest, depth)
         if deepest > MAX_JSON_DEPTH:
             return deepest
-        stack.extend((child, depth + 1) for child in children)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return deepest
 
 
