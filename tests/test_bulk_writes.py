@@ -83,6 +83,36 @@ def test_updates_touch_only_the_rows_named(database: Database) -> None:
         assert versions == {"001085012345": 1, "001085012346": 2}
 
 
+def test_updates_only_if_a_condition_holds_and_count_what_they_changed(
+    database: Database,
+) -> None:
+    """What a worker's results rely on: rows whose guard fails (a lease taken by another
+    worker) are left alone, and the count tells the round so."""
+    with session_scope(database.url) as session:
+        insert_rows(
+            session,
+            StaffRecord,
+            [
+                _record(f"00108501234{n}", verdict="rejected" if n == 2 else "accepted")
+                for n in range(4)
+            ],
+        )
+        changed = [
+            {"agency_code": "BTP", "person_id": f"00108501234{n}", "version": 5, "updated_at": AT}
+            for n in range(4)
+        ]
+        assert update_rows(session, StaffRecord, changed, only_if={"verdict": "accepted"}) == 3
+        assert update_rows(session, StaffRecord, changed[:2]) == 2
+        session.commit()
+        versions = dict(session.execute(select(StaffRecord.person_id, StaffRecord.version)).all())
+        assert versions == {
+            "001085012340": 5,
+            "001085012341": 5,
+            "001085012342": 1,
+            "001085012343": 5,
+        }
+
+
 def test_a_conflicting_insert_is_an_integrity_error(database: Database) -> None:
     with session_scope(database.url) as session:
         insert_rows(session, StaffRecord, [_record("001085012345")])
@@ -101,7 +131,6 @@ def test_a_naive_timestamp_is_refused_as_by_the_orm(database: Database) -> None:
             insert_rows(session, StaffRecord, [naive])
             session.flush()
         session.rollback()
-
 
 
 def test_records_of_people_by_index_before_the_table_has_statistics(database: Database) -> None:

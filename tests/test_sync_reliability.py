@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_, update
 
 from ccvc.db import session_scope
 from gateway.batches.models import BatchItem
@@ -161,3 +161,53 @@ def test_two_concurrent_workers_share_a_batch_and_count_it_right(
         with session_scope(database.url) as session:
             owners = session.scalars(select(func.count()).select_from(StaffRecordChange)).one()
             assert owners == 400
+
+
+def test_a_round_writes_only_the_records_whose_lease_it_still_holds(database: Database) -> None:
+    """A worker slower than its lease: three of its records were taken by another worker
+    meanwhile. Its round writes the other seven (results, staff records, history) and leaves
+    the three to their new holder, who finishes them; nothing is written twice."""
+    from ccvc.clock import get_clock
+    from gateway.sync.worker import SyncWorker
+
+    with start_sandbox(database, workers=0) as sandbox:
+        token = token_for(sandbox.base_url, sandbox.settings, agency=AGENCY)
+        records = [
+            staff_record_from_citizen(c, agency=AGENCY) for c in _citizens(sandbox.base_url, 10)
+        ]
+        batch_id = submit(sandbox.base_url, token, AGENCY, records).json()["batch_id"]
+        slow = SyncWorker(settings=sandbox.settings, clock=get_clock(), worker_id="slow")
+        with slow.sessions() as session:
+            items = slow.claim(session, 10)
+            assert len(items) == 10
+            taken = [(i.batch_id, i.index) for i in items[2:5]]
+            session.execute(
+                update(BatchItem)
+                .where(tuple_(BatchItem.batch_id, BatchItem.index).in_(taken))
+                .values(lease_owner="other")
+            )
+            session.commit()
+            report = slow.process(session, items)
+        assert (report.lost_lease, report.accepted + report.rejected) == (3, 7)
+        with session_scope(database.url) as session:
+            waiting = session.execute(
+                select(BatchItem.index, BatchItem.status, BatchItem.lease_owner).where(
+                    BatchItem.status == "queued"
+                )
+            ).all()
+            assert sorted(waiting) == [
+                (2, "queued", "other"),
+                (3, "queued", "other"),
+                (4, "queued", "other"),
+            ]
+            assert session.scalar(select(func.count()).select_from(StaffRecord)) == 7
+            session.execute(update(BatchItem).values(lease_owner=None, lease_until=None))
+        other = SyncWorker(settings=sandbox.settings, clock=get_clock(), worker_id="other")
+        assert other.run_once().claimed == 3
+        done = wait_for_status(sandbox.base_url, token, batch_id, {"completed"}, timeout=30)
+        assert done["counts"]["accepted"] + done["counts"]["rejected"] == 10
+        with session_scope(database.url) as session:
+            assert session.scalar(select(func.count()).select_from(StaffRecord)) == 10
+            assert session.scalar(select(func.count()).select_from(StaffRecordChange)) == 10
+        slow.client.close()
+        other.client.close()

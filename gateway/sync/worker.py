@@ -5,10 +5,11 @@ How "exactly once" holds:
 - A claim is a lease (`lease_owner`, `lease_until`) taken in one statement
   (`UPDATE … WHERE (batch_id, index) IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`), so two
   workers never hold the same record; a killed worker's lease simply runs out.
-- Results are written in one transaction that first re-asserts the lease (on PostgreSQL
-  `SELECT … WHERE lease_owner = me … FOR UPDATE`, on SQLite `UPDATE … SET lease_until …
-  RETURNING`), so a worker that lost its lease writes nothing; the record, the staff record,
-  its history and the batch counts commit together or not at all.
+- Results are written in one transaction whose first statement updates each record only
+  while this worker holds its lease (`… WHERE lease_owner = me`), so a worker that lost a
+  lease writes nothing for that record (when the count falls short, the round is written
+  again with the records it still holds); the record, the staff record, its history and the
+  batch counts commit together or not at all.
 - When the bus or the population DB fails, records become `pending` with a backoff (honouring
   `Retry-After`) and a circuit opens after repeated failures: never dropped, never passed
   unchecked.
@@ -24,7 +25,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import structlog
 from sqlalchemy import or_, select, tuple_, update
@@ -90,6 +91,19 @@ class RoundIdentity:
 
     checks: list[IdentityCheck]
     errors: list[BusUnavailable | None]
+
+
+class Round(NamedTuple):
+    """A round's records with what was found for them, ready to write."""
+
+    items: Sequence[BatchItem]
+    batches: dict[str, Batch]
+    evaluations: Sequence[Evaluation]
+    identity: RoundIdentity
+
+
+class LeaseLost(Exception):
+    """A record of the round is no longer this worker's (its lease ran out, another took it)."""
 
 
 def _text(value: Any) -> str | None:
@@ -264,56 +278,18 @@ class SyncWorker:
         evaluations: Sequence[Evaluation],
         identity: RoundIdentity,
     ) -> RoundReport:
-        report = RoundReport(claimed=len(items))
-        now = self.clock.now()
         keys = [(item.batch_id, item.index) for item in items]  # outlive a rollback
+        round_ = Round(items, batches, evaluations, identity)
         try:
-            owned = self._reassert_leases(session, items, now)
-            rows: list[dict[str, Any]] = []
-            deltas: dict[str, QualityDelta] = {}
-            writer = RoundWriter(
-                session,
-                {
-                    (item.agency_code, str(evaluation.record.get("person_id")))
-                    for item, evaluation in zip(items, evaluations, strict=True)
-                    if evaluation.status != "pending" and evaluation.record.get("person_id")
-                },
-            )
-            for position, (item, evaluation) in enumerate(zip(items, evaluations, strict=True)):
-                if (item.batch_id, item.index) not in owned:
-                    report.lost_lease += 1
-                    continue
-                check, error = identity.checks[position], identity.errors[position]
-                rows.append(self._item_row(item, evaluation, check, error, now, report))
-                if evaluation.status != "pending" and item.duplicate_of is None:
-                    writer.stage(
-                        agency_code=item.agency_code,
-                        channel=Channel(batches[item.batch_id].channel),
-                        actor=batches[item.batch_id].client_id,
-                        batch_id=item.batch_id,
-                        evaluation=evaluation,
-                        now=now,
-                        deltas=deltas,
-                    )
-                report.batches.add(item.batch_id)
-            writer.flush()
-            update_rows(session, BatchItem, rows)
-            self._announce_rejections(session, items, evaluations, rows, now)
-            for batch_id in sorted(report.batches):  # one lock order for every worker
-                # Lock the batch before counting: two workers finishing parts of one batch at
-                # once must count one after the other, or each misses the other's records.
-                batch = session.execute(
-                    select(Batch)
-                    .where(Batch.id == batch_id)
-                    .with_for_update()
-                    .execution_options(populate_existing=True)
-                ).scalar_one_or_none()
-                if batch is not None:
-                    refresh_batch(session, batch, now)
-            if deltas:
-                apply_deltas(session, deltas, now=now, today=self.clock.today())
-            session.commit()
-        except (IntegrityError, OperationalError) as exc:
+            try:
+                report = self._commit(session, round_, owned=None)
+            except LeaseLost:
+                # Some lease ran out and another worker took the record: find out which
+                # records are still ours, holding them, and write only those.
+                session.rollback()
+                owned = self._reassert_leases(session, items, self.clock.now())
+                report = self._commit(session, round_, owned=owned)
+        except (IntegrityError, OperationalError, LeaseLost) as exc:
             # A concurrent write (the same person from two batches at once) or a database
             # hiccup: nothing of this round is kept; the leases run out and it is retried.
             session.rollback()
@@ -329,6 +305,72 @@ class SyncWorker:
                 reason=error.reason,
                 pending=report.pending,
             )
+        return report
+
+    def _commit(
+        self, session: Session, round_: Round, owned: set[tuple[str, int]] | None
+    ) -> RoundReport:
+        """Write a round's results in one transaction. Each record's result is written only
+        while this worker still holds its lease (`lease_owner` in the UPDATE's condition, so
+        no extra statement re-asserts the leases); the count of rows updated tells whether
+        every lease held (`owned` None) — if not, LeaseLost, and the caller retries with the
+        records it still holds (`owned`)."""
+        items, batches, evaluations, identity = round_
+        report = RoundReport(claimed=len(items))
+        now = self.clock.now()
+        kept: list[int] = []
+        rows: list[dict[str, Any]] = []
+        for position, item in enumerate(items):
+            if owned is not None and (item.batch_id, item.index) not in owned:
+                report.lost_lease += 1
+                continue
+            check, error = identity.checks[position], identity.errors[position]
+            rows.append(self._item_row(item, evaluations[position], check, error, now, report))
+            kept.append(position)
+            report.batches.add(item.batch_id)
+        if update_rows(session, BatchItem, rows, only_if={"lease_owner": self.worker_id}) != len(
+            rows
+        ):
+            raise LeaseLost
+        deltas: dict[str, QualityDelta] = {}
+        staged = [
+            p for p in kept if evaluations[p].status != "pending" and items[p].duplicate_of is None
+        ]
+        writer = RoundWriter(
+            session,
+            {
+                (items[p].agency_code, str(evaluations[p].record.get("person_id")))
+                for p in staged
+                if evaluations[p].record.get("person_id")
+            },
+        )
+        for position in staged:
+            item = items[position]
+            writer.stage(
+                agency_code=item.agency_code,
+                channel=Channel(batches[item.batch_id].channel),
+                actor=batches[item.batch_id].client_id,
+                batch_id=item.batch_id,
+                evaluation=evaluations[position],
+                now=now,
+                deltas=deltas,
+            )
+        writer.flush()
+        self._announce_rejections(session, items, evaluations, rows, now)
+        for batch_id in sorted(report.batches):  # one lock order for every worker
+            # Lock the batch before counting: two workers finishing parts of one batch at
+            # once must count one after the other, or each misses the other's records.
+            batch = session.execute(
+                select(Batch)
+                .where(Batch.id == batch_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ).scalar_one_or_none()
+            if batch is not None:
+                refresh_batch(session, batch, now)
+        if deltas:
+            apply_deltas(session, deltas, now=now, today=self.clock.today())
+        session.commit()
         return report
 
     def _announce_rejections(
@@ -382,7 +424,8 @@ class SyncWorker:
     def _reassert_leases(
         self, session: Session, items: Sequence[BatchItem], now: datetime
     ) -> set[tuple[str, int]]:
-        """The round's records this worker still holds, held until the round commits.
+        """The round's records this worker still holds, held until the round commits (after
+        a round found that some lease had been lost).
 
         On PostgreSQL a row lock does it (`SELECT … FOR UPDATE`: no new row version, where an
         UPDATE would rewrite every record of the round once more); SQLite has no row locks,
