@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ccvc.clock import Clock
-from ccvc.db import get_sessionmaker, update_rows
+from ccvc.db import get_sessionmaker, table_of, update_rows
 from ccvc.settings import Settings
 from gateway.batches.models import UNFINISHED, Batch, BatchItem, Channel, ItemStatus
 from gateway.batches.service import refresh_batch
@@ -93,10 +93,26 @@ class RoundIdentity:
     errors: list[BusUnavailable | None]
 
 
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A record leased from the queue, with what its round needs."""
+
+    batch_id: str
+    index: int
+    agency_code: str
+    row_number: int | None
+    payload: dict[str, Any]
+    duplicate_of: int | None
+    attempts: int
+
+
+CLAIMED_COLUMNS = tuple(f.name for f in fields(Claimed))
+
+
 class Round(NamedTuple):
     """A round's records with what was found for them, ready to write."""
 
-    items: Sequence[BatchItem]
+    items: Sequence[Claimed]
     batches: dict[str, Batch]
     evaluations: Sequence[Evaluation]
     identity: RoundIdentity
@@ -131,33 +147,34 @@ class SyncWorker:
 
     # --- the queue -------------------------------------------------------------------------
 
-    def claim(self, session: Session, limit: int) -> list[BatchItem]:
+    def claim(self, session: Session, limit: int) -> list[Claimed]:
         """Lease up to `limit` due records; the leased rows come back from the same statement
-        (RETURNING), in claim order, so the round reads nothing more of the queue."""
+        (RETURNING), in claim order, so the round reads nothing more of the queue — as plain
+        values, not ORM objects (cheaper by the thousand, and readable after a rollback)."""
         now = self.clock.now()
+        queue = table_of(BatchItem)
         due = (
-            select(BatchItem.batch_id, BatchItem.index)
+            select(queue.c.batch_id, queue.c.index)
             .where(
                 UNFINISHED,  # the literal of the partial index ix_batch_items_due
-                BatchItem.next_attempt_at <= now,
-                or_(BatchItem.lease_until.is_(None), BatchItem.lease_until < now),
+                queue.c.next_attempt_at <= now,
+                or_(queue.c.lease_until.is_(None), queue.c.lease_until < now),
             )
-            .order_by(BatchItem.next_attempt_at, BatchItem.batch_id, BatchItem.index)
+            .order_by(queue.c.next_attempt_at, queue.c.batch_id, queue.c.index)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        claimed = session.scalars(
-            update(BatchItem)
-            .where(tuple_(BatchItem.batch_id, BatchItem.index).in_(due.scalar_subquery()))
+        rows = session.execute(
+            update(queue)
+            .where(tuple_(queue.c.batch_id, queue.c.index).in_(due.scalar_subquery()))
             .values(
                 lease_owner=self.worker_id,
                 lease_until=now + timedelta(seconds=self.settings.worker_lease_seconds),
             )
-            .returning(BatchItem)
-            .execution_options(synchronize_session=False)
+            .returning(*(queue.c[name] for name in CLAIMED_COLUMNS))
         ).all()
         session.commit()
-        return sorted(claimed, key=lambda item: (item.batch_id, item.index))
+        return sorted((Claimed(*row) for row in rows), key=lambda item: (item.batch_id, item.index))
 
     def run_once(self) -> RoundReport:
         """Claim one round of due records and process it."""
@@ -172,7 +189,6 @@ class SyncWorker:
                 return RoundReport()
             if not items:
                 return RoundReport()
-            keys = [(item.batch_id, item.index) for item in items]  # outlive a rollback
             try:
                 return self.process(session, items)
             except OperationalError as exc:
@@ -181,7 +197,7 @@ class SyncWorker:
                 log.warning("round_interrupted", worker=self.worker_id, error=type(exc).__name__)
                 session.rollback()
                 with self.sessions() as fresh:
-                    self._release(fresh, keys)
+                    self._release(fresh, [(item.batch_id, item.index) for item in items])
                 return RoundReport()  # claimed nothing: wait a poll before the next try
 
     def run(self, stop: threading.Event) -> None:
@@ -199,7 +215,7 @@ class SyncWorker:
 
     # --- one round -------------------------------------------------------------------------
 
-    def process(self, session: Session, items: Sequence[BatchItem]) -> RoundReport:
+    def process(self, session: Session, items: Sequence[Claimed]) -> RoundReport:
         batches = {
             b.id: b
             for b in session.scalars(select(Batch).where(Batch.id.in_({i.batch_id for i in items})))
@@ -219,7 +235,7 @@ class SyncWorker:
         return self._write(session, items, batches, evaluations, identity)
 
     def _identities(
-        self, items: Sequence[BatchItem], batches: dict[str, Batch], as_of: date
+        self, items: Sequence[Claimed], batches: dict[str, Batch], as_of: date
     ) -> RoundIdentity:
         """One bus round per fault: records of batches running a sandbox scenario travel in
         calls of their own, so the scenario never touches other agencies' records, and only
@@ -248,7 +264,7 @@ class SyncWorker:
 
     def _context(
         self,
-        item: BatchItem,
+        item: Claimed,
         batch: Batch,
         identity: IdentityCheck,
         around: Neighbourhood,
@@ -273,12 +289,11 @@ class SyncWorker:
     def _write(
         self,
         session: Session,
-        items: Sequence[BatchItem],
+        items: Sequence[Claimed],
         batches: dict[str, Batch],
         evaluations: Sequence[Evaluation],
         identity: RoundIdentity,
     ) -> RoundReport:
-        keys = [(item.batch_id, item.index) for item in items]  # outlive a rollback
         round_ = Round(items, batches, evaluations, identity)
         try:
             try:
@@ -294,7 +309,7 @@ class SyncWorker:
             # hiccup: nothing of this round is kept; the leases run out and it is retried.
             session.rollback()
             log.warning("round_rolled_back", worker=self.worker_id, error=type(exc).__name__)
-            self._release(session, keys)
+            self._release(session, [(item.batch_id, item.index) for item in items])
             return RoundReport(claimed=len(items), bus_error="rolled back")
         error = next((e for e in identity.errors if e is not None), None)
         if error is not None:
@@ -376,7 +391,7 @@ class SyncWorker:
     def _announce_rejections(
         self,
         session: Session,
-        items: Sequence[BatchItem],
+        items: Sequence[Claimed],
         evaluations: Sequence[Evaluation],
         rows: Sequence[dict[str, Any]],
         now: datetime,
@@ -422,7 +437,7 @@ class SyncWorker:
             session.rollback()  # the leases will run out instead
 
     def _reassert_leases(
-        self, session: Session, items: Sequence[BatchItem], now: datetime
+        self, session: Session, items: Sequence[Claimed], now: datetime
     ) -> set[tuple[str, int]]:
         """The round's records this worker still holds, held until the round commits (after
         a round found that some lease had been lost).
@@ -451,7 +466,7 @@ class SyncWorker:
 
     def _item_row(
         self,
-        item: BatchItem,
+        item: Claimed,
         evaluation: Evaluation,
         check: IdentityCheck | None,
         error: BusUnavailable | None,
