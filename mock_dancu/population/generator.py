@@ -80,6 +80,9 @@ def _derived_int(seed: int, label: str, modulus: int) -> int:
     return int.from_bytes(digest, "little") % modulus
 
 
+RECENT_CITIZENS = 4096  # by_person_id's memory: a verification and a lookup of 1,000 people
+
+
 class Population:
     """A deterministic synthetic population of `size` citizens drawn from `seed`.
 
@@ -111,6 +114,7 @@ class Population:
             death_chance(REFERENCE_YEAR - FIRST_BIRTH_YEAR - i) for i in range(YEARS)
         ]
         self._death_first = DEATH_WINDOW_FIRST.toordinal()
+        self._recent: dict[str, Citizen | None] = {}
         self._death_last = DEATH_WINDOW_LAST.toordinal()
         # The scrambled walk: position p → ordinal (M·p + C) mod size, M coprime to size.
         multiplier = max(size * 618_033_989 // 1_000_000_000, 1)
@@ -161,8 +165,18 @@ class Population:
     # --- citizens ---------------------------------------------------------------------
 
     def by_person_id(self, person_id: str) -> Citizen | None:
+        """The citizen holding a personal number. The last few thousand answers are kept: an
+        agency's round asks twice of the same people (verification, then lookup)."""
+        try:
+            return self._recent[person_id]
+        except KeyError:
+            pass
         ordinal = self.ordinal_of_person_id(person_id)
-        return None if ordinal is None else self.citizen(ordinal)
+        citizen = None if ordinal is None else self.citizen(ordinal)
+        if len(self._recent) >= RECENT_CITIZENS:
+            self._recent.clear()
+        self._recent[person_id] = citizen
+        return citizen
 
     def by_old_id(self, old_id: str) -> Citizen | None:
         ordinal = self.ordinal_of_old_id(old_id)
