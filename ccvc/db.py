@@ -152,6 +152,10 @@ def _bound(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
         return lambda value: None if value is None else json_codec.dumps(value)
     if isinstance(kind, TypeDecorator):
         convert = kind.process_bind_param
+        if isinstance(kind.impl_instance, JSON):  # our conversion, then JSON text
+            return lambda value: (
+                None if (packed := convert(value, dialect)) is None else json_codec.dumps(packed)
+            )
         return lambda value: convert(value, dialect)
     return lambda value: value
 
