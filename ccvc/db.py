@@ -136,8 +136,9 @@ def table_of(model: type[Base]) -> Table:
 
 # --- bulk writes: a worker round, a batch -------------------------------------------------
 # On PostgreSQL inserts stream through COPY (1,000 history rows: 10.6 ms against 16.3 ms for
-# an executemany); elsewhere, and for updates, one Core executemany. The values are the
-# Python values the ORM would bind; JSON is serialised here as SQLAlchemy would.
+# an executemany) and updates are one executemany on the driver's cursor; elsewhere both are
+# one Core executemany. The values are the Python values the ORM would bind; on PostgreSQL
+# they are converted here as SQLAlchemy would (`_bound`).
 
 
 def _is_postgresql(session: Session) -> bool:
@@ -223,8 +224,8 @@ def update_rows(
     only_if: dict[str, Any] | None = None,
 ) -> int:
     """UPDATE rows by primary key, each holding the key and the columns to set (the same
-    columns in every row); `only_if` adds conditions (column = value) every row must meet.
-    Returns how many rows were updated.
+    columns in every row); `only_if` adds conditions (column = value, never None) every row
+    must meet. Returns how many rows were updated.
 
     One executemany, pipelined by psycopg; on PostgreSQL straight on the driver's cursor with
     our values' conversion (SQLAlchemy's per-row parameter processing cost as much as the
@@ -235,6 +236,8 @@ def update_rows(
     table = table_of(model)
     keys = [column.name for column in table.primary_key.columns]
     guards = dict(only_if or {})
+    if any(value is None for value in guards.values()):
+        raise ValueError("only_if compares with =: a None would match nothing")
     if not _is_postgresql(session):
         statement = table.update().where(
             *(table.c[name] == bindparam(f"key_{name}") for name in keys),

@@ -103,6 +103,8 @@ def test_updates_only_if_a_condition_holds_and_count_what_they_changed(
         ]
         assert update_rows(session, StaffRecord, changed, only_if={"verdict": "accepted"}) == 3
         assert update_rows(session, StaffRecord, changed[:2]) == 2
+        with pytest.raises(ValueError, match="None"):
+            update_rows(session, StaffRecord, changed, only_if={"employment_status": None})
         session.commit()
         versions = dict(session.execute(select(StaffRecord.person_id, StaffRecord.version)).all())
         assert versions == {
