@@ -8,9 +8,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from ccvc import json_codec
 from ccvc.db import insert_rows, session_scope, update_rows
 from gateway.staff.models import StaffRecord, StaffRecordChange
 from tests.conftest import Database
@@ -170,8 +173,6 @@ def test_lineage_is_stored_packed_and_read_spelt_out(database: Database) -> None
     and a record stored before packing reads as it was."""
     from sqlalchemy import text
 
-    from ccvc import json_codec
-
     channel = {"source": "api", "at": AT.isoformat(), "confirmed": True, "batch_id": "b1"}
     registry = {"source": "population_db", "at": AT.isoformat(), "confirmed": True}
     lineage = {"full_name": channel, "sex": dict(channel), "religion": registry, "unit": channel}
@@ -198,3 +199,25 @@ def test_lineage_is_stored_packed_and_read_spelt_out(database: Database) -> None
         session.expire_all()
         read = dict(session.execute(select(StaffRecord.person_id, StaffRecord.lineage)).all())
         assert read == {"001085012345": lineage, "001085012346": {"full_name": registry}}
+
+
+@given(
+    st.dictionaries(
+        st.text(min_size=1).filter(lambda name: not name.startswith("$")),
+        st.sampled_from(
+            [
+                {"source": "api", "at": AT.isoformat(), "confirmed": True, "batch_id": "b1"},
+                {"source": "api", "at": AT.isoformat(), "confirmed": True, "batch_id": "b1"},
+                {"source": "population_db", "at": AT.isoformat(), "confirmed": True},
+                {"source": "self_update", "at": AT.isoformat(), "confirmed": False},
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_packed_lineage_reads_back_as_written(lineage: dict[str, dict[str, object]]) -> None:
+    from gateway.staff.models import pack_lineage, unpack_lineage
+
+    packed = pack_lineage(lineage)
+    assert unpack_lineage(packed) == lineage
+    assert len(packed["$entries"]) == len({json_codec.dumps(e) for e in lineage.values()})

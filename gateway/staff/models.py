@@ -22,13 +22,15 @@ def pack_lineage(lineage: dict[str, Any]) -> dict[str, Any]:
     have PostgreSQL compress (to 0.4 KB); packed it is ~0.6 KB."""
     entries: list[Any] = []
     fields: dict[str, int] = {}
+    by_identity: dict[int, int] = {}  # a round's records share their entry objects
     for name, entry in lineage.items():
-        position = next(
-            (i for i, known in enumerate(entries) if known is entry or known == entry), None
-        )
-        if position is None:
-            position = len(entries)
-            entries.append(entry)
+        position = by_identity.get(id(entry))
+        if position is None:  # a new object: maybe equal to one seen (read back from storage)
+            position = next((i for i, known in enumerate(entries) if known == entry), None)
+            if position is None:
+                position = len(entries)
+                entries.append(entry)
+            by_identity[id(entry)] = position
         fields[name] = position
     return {PACKED_ENTRIES: entries, PACKED_FIELDS: fields}
 
