@@ -142,7 +142,7 @@ class DataSet:
 def write_data_set(path: Path, count: int, *, seed: int = 72) -> DataSet:
     """Build the records and write them as batches of one agency each, before the clock starts.
 
-    Building and encoding 2.5 million records costs minutes of one core; done while the load
+    Building and encoding 2.5 million records costs ~50 s of one core; done while the load
     runs, it would compete with the servers on this same machine, where real agencies build
     their records on machines of their own."""
     pending: dict[str, list[dict[str, Any]]] = {}
