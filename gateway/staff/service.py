@@ -228,7 +228,7 @@ def store_evaluation(
 
 def records_of_people(
     session: Session, person_ids: Iterable[str], *columns: Any
-) -> Iterator[Sequence[Any]]:
+) -> list[Sequence[Any]]:
     """(agency_code, person_id, *columns) of every stored record of these people, at any
     agency. Looked up by person in lists of 500 — one index scan each, where a list of
     (agency, person) pairs makes PostgreSQL plan one probe per pair."""
@@ -243,7 +243,7 @@ def records_of_people(
                     )
                 )
             )
-    return iter(rows)
+    return rows
 
 
 def stored_records(

@@ -105,6 +105,11 @@ class Claimed:
     duplicate_of: int | None
     attempts: int
 
+    @property
+    def key(self) -> tuple[str, int]:
+        """The record's place in the queue: (batch, position in it)."""
+        return self.batch_id, self.index
+
 
 CLAIMED_COLUMNS = tuple(f.name for f in fields(Claimed))
 
@@ -174,7 +179,7 @@ class SyncWorker:
             .returning(*(queue.c[name] for name in CLAIMED_COLUMNS))
         ).all()
         session.commit()
-        return sorted((Claimed(*row) for row in rows), key=lambda item: (item.batch_id, item.index))
+        return sorted((Claimed(*row) for row in rows), key=lambda item: item.key)
 
     def run_once(self) -> RoundReport:
         """Claim one round of due records and process it."""
@@ -197,7 +202,7 @@ class SyncWorker:
                 log.warning("round_interrupted", worker=self.worker_id, error=type(exc).__name__)
                 session.rollback()
                 with self.sessions() as fresh:
-                    self._release(fresh, [(item.batch_id, item.index) for item in items])
+                    self._release(fresh, [item.key for item in items])
                 return RoundReport()  # claimed nothing: wait a poll before the next try
 
     def run(self, stop: threading.Event) -> None:
@@ -309,7 +314,7 @@ class SyncWorker:
             # hiccup: nothing of this round is kept; the leases run out and it is retried.
             session.rollback()
             log.warning("round_rolled_back", worker=self.worker_id, error=type(exc).__name__)
-            self._release(session, [(item.batch_id, item.index) for item in items])
+            self._release(session, [item.key for item in items])
             return RoundReport(claimed=len(items), bus_error="rolled back")
         error = next((e for e in identity.errors if e is not None), None)
         if error is not None:
@@ -336,7 +341,7 @@ class SyncWorker:
         kept: list[int] = []
         rows: list[dict[str, Any]] = []
         for position, item in enumerate(items):
-            if owned is not None and (item.batch_id, item.index) not in owned:
+            if owned is not None and item.key not in owned:
                 report.lost_lease += 1
                 continue
             check, error = identity.checks[position], identity.errors[position]
@@ -403,7 +408,7 @@ class SyncWorker:
             return
         announcer = Announcer(session, {item.agency_code for item in items})
         for item, evaluation in zip(items, evaluations, strict=True):
-            if (item.batch_id, item.index) not in rejected:
+            if item.key not in rejected:
                 continue
             if not announcer.wants(item.agency_code, EventType.RECORD_REJECTED):
                 continue
@@ -446,7 +451,7 @@ class SyncWorker:
         UPDATE would rewrite every record of the round once more); SQLite has no row locks,
         so there the lease is extended by an UPDATE, which takes the database's write lock."""
         mine = (
-            tuple_(BatchItem.batch_id, BatchItem.index).in_([(i.batch_id, i.index) for i in items]),
+            tuple_(BatchItem.batch_id, BatchItem.index).in_([item.key for item in items]),
             BatchItem.lease_owner == self.worker_id,
             BatchItem.status.in_([ItemStatus.QUEUED.value, ItemStatus.PENDING.value]),
         )
