@@ -135,7 +135,6 @@ class DataSet:
     """The records as ready-to-send batch bodies, one per line (`agency TAB body`)."""
 
     path: Path
-    batches: int
     defects: int
 
 
@@ -146,13 +145,11 @@ def write_data_set(path: Path, count: int, *, seed: int = 72) -> DataSet:
     runs, it would compete with the servers on this same machine, where real agencies build
     their records on machines of their own."""
     pending: dict[str, list[dict[str, Any]]] = {}
-    batches = defects = 0
+    defects = 0
 
     def write(out: Any, agency: str, chunk: list[dict[str, Any]]) -> None:
-        nonlocal batches
         body = json.dumps({"records": chunk}, ensure_ascii=False, separators=(",", ":"))
         out.write(f"{agency}\t{body}\n".encode())
-        batches += 1
 
     with path.open("wb") as out:
         for agency, record, defect in build_records(count, seed=seed):
@@ -163,7 +160,7 @@ def write_data_set(path: Path, count: int, *, seed: int = 72) -> DataSet:
                 write(out, agency, pending.pop(agency))
         for agency, chunk in pending.items():
             write(out, agency, chunk)
-    return DataSet(path, batches, defects)
+    return DataSet(path, defects)
 
 
 def read_data_set(data: DataSet) -> Iterator[tuple[str, bytes]]:
